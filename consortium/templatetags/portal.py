@@ -1,0 +1,24 @@
+"""Template filters for numbers, money and percentages in the active language."""
+
+from __future__ import annotations
+
+from django import template
+
+from consortium.formatting import format_money, format_number, format_percent
+
+register = template.Library()
+
+
+@register.filter
+def kr(value: object, decimals: int = 2) -> str:
+    return format_money(value, decimals)
+
+
+@register.filter
+def number(value: object, decimals: int = 0) -> str:
+    return format_number(value, decimals)
+
+
+@register.filter
+def percent(value: object, decimals: int = 1) -> str:
+    return format_percent(value, decimals)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("start/secretariat/", views.start_secretariat, name="start_secretariat"),
+    path("start/member/", views.start_member, name="start_member"),
+    path("start/board/", views.start_board, name="start_board"),
+    path("start/no-role/", views.no_role, name="no_role"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("audit/", include("audit.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+admin.site.site_header = "12-by Indkøbsportal — teknisk administration"
+
+admin.site.site_title = "12-by Indkøbsportal"

@@ -1,0 +1,96 @@
+"""Project-level views: the role's start page, health check, language choice."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
+from kombu import Connection
+
+from accounts.access import SECRETARIAT_ROLES, role_required
+from accounts.models import Role
+from jobs.models import Job
+
+from .navigation import start_page_url
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to their role's start page."""
+    return redirect(start_page_url(request.user))
+
+
+@require_safe
+@login_required
+def no_role(request: HttpRequest) -> HttpResponse:
+    """For accounts without a portal role (technical administrators)."""
+    if request.user.role:
+        return redirect("home")
+    return TemplateResponse(request, "start/no_role.html")
+
+
+@require_safe
+@role_required(*SECRETARIAT_ROLES)
+def start_secretariat(request: HttpRequest) -> HttpResponse:
+    jobs = Job.objects.visible_to(request.user).select_related("started_by")[:5]
+    return TemplateResponse(request, "start/secretariat.html", {"recent_jobs": jobs})
+
+
+@require_safe
+@role_required(Role.OFFICER, Role.VIEWER)
+def start_member(request: HttpRequest) -> HttpResponse:
+    jobs = Job.objects.visible_to(request.user).select_related("started_by")[:5]
+    return TemplateResponse(request, "start/member.html", {"recent_jobs": jobs})
+
+
+@require_safe
+@role_required(Role.BOARD_MEMBER)
+def start_board(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "start/board.html")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language; a signed-in user keeps the choice (it also sets their e-mail language)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report database and broker state: 200 when both answer, 503 otherwise."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        logger.warning("Health check: database unreachable: %s", exc)
+        checks["database"] = "unavailable"
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        checks["broker"] = "ok"
+    except Exception as exc:
+        logger.warning("Health check: broker unreachable: %s", exc)
+        checks["broker"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
+    )

@@ -1,0 +1,109 @@
+"""The standard cast every view test can use, and fixtures for real workers and browsers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import Organisation, Role, User
+from members.models import Member
+
+from .factories import MemberFactory, MunicipalityFactory, OrganisationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.fixtures.worker", "tests.fixtures.browser"]
+
+
+@dataclass
+class Cast:
+    secretariat: Organisation
+    board: Organisation
+    odense: Member
+    aarhus: Member
+    admin: User
+    staff: User
+    officer: User  # procurement officer of Odense
+    viewer: User  # member viewer of Odense
+    aarhus_officer: User
+    board_member: User
+
+    def user(self, role: str) -> User | None:
+        """The cast member playing a matrix role ('anonymous' → None)."""
+        return {
+            "anonymous": None,
+            "admin": self.admin,
+            "staff": self.staff,
+            "officer": self.officer,
+            "viewer": self.viewer,
+            "board": self.board_member,
+        }[role]
+
+
+def make_member(slug: str, name: str, code: str) -> Member:
+    org = OrganisationFactory(slug=slug, name=name, kind=Organisation.Kind.MEMBER)
+    member = MemberFactory(organisation=org)
+    MunicipalityFactory(member=member, code=code, name=name)
+    return member
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    secretariat = OrganisationFactory(
+        slug="sekretariat", name="Sekretariatet", kind=Organisation.Kind.SECRETARIAT
+    )
+    board = OrganisationFactory(slug="bestyrelse", name="Bestyrelsen", kind=Organisation.Kind.BOARD)
+    odense = make_member("odense", "Odense", "461")
+    aarhus = make_member("aarhus", "Aarhus", "751")
+    return Cast(
+        secretariat=secretariat,
+        board=board,
+        odense=odense,
+        aarhus=aarhus,
+        admin=UserFactory(
+            email="admin@12by.test", organisation=secretariat, role=Role.SECRETARIAT_ADMIN
+        ),
+        staff=UserFactory(
+            email="staff@12by.test", organisation=secretariat, role=Role.SECRETARIAT_STAFF
+        ),
+        officer=UserFactory(
+            email="indkob@odense.test", organisation=odense.organisation, role=Role.OFFICER
+        ),
+        viewer=UserFactory(
+            email="laeser@odense.test", organisation=odense.organisation, role=Role.VIEWER
+        ),
+        aarhus_officer=UserFactory(
+            email="indkob@aarhus.test", organisation=aarhus.organisation, role=Role.OFFICER
+        ),
+        board_member=UserFactory(
+            email="bestyrelse@12by.test",
+            organisation=board,
+            role=Role.BOARD_MEMBER,
+            represents=odense.organisation,
+        ),
+    )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Start every test with an empty cache (rate-limit counters, TOTP codes used)."""
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    prefix = f"{settings.CACHES['default']['KEY_PREFIX']}:*"
+    keys = list(client.scan_iter(match=prefix, count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

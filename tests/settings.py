@@ -1,0 +1,51 @@
+"""Settings for the test suite: the real PostgreSQL and Redis, isolated from development data."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+
+from consortium.settings import *  # noqa: F403
+from consortium.settings import CACHES, DATABASES, REDIS_URL, STORAGES
+
+# One id per test run, shared with worker processes the tests start, so that queues, cache keys
+# and uploaded files of parallel runs on the same machine never meet.
+RUN_ID = os.environ.setdefault("TEST_RUN_ID", uuid.uuid4().hex[:10])
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+
+# A Celery worker started by a test must use the test database, not the development one.
+if os.environ.get("WORKER_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["WORKER_DATABASE_NAME"]
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Redis: a database number of its own (15 unless TEST_REDIS_DB says otherwise).
+TEST_REDIS_URL = re.sub(r"/\d+$", "", REDIS_URL) + "/" + os.environ.get("TEST_REDIS_DB", "15")
+CELERY_BROKER_URL = TEST_REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = f"test-{RUN_ID}"
+CELERY_TASK_ALWAYS_EAGER = True  # tests with a real worker switch this off
+CELERY_TASK_EAGER_PROPAGATES = True
+CACHES = {
+    **CACHES,
+    "default": {**CACHES["default"], "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": f"test-{RUN_ID}"},
+}
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"portal-test-media-{RUN_ID}")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+REQUIRE_MFA_FOR_SECRETARIAT = False
+SITE_URL = "http://testserver"
+
+# Static files come from the finders in tests (no collectstatic), as in development.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
