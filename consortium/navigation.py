@@ -44,9 +44,23 @@ NAV_ITEMS: list[NavItem] = [
         "/start/member/",
     ),
     NavItem(_("Overview"), "start_board", frozenset({Role.BOARD_MEMBER}), "/start/board/"),
+    NavItem(_("Members"), "members:directory", ALL_ROLES, "/members/"),
+    NavItem(_("Tenders"), "tenders:list", ALL_ROLES, "/tenders/"),
+    NavItem(_("Agreements"), "agreements:list", ALL_ROLES, "/agreements/"),
+    NavItem(_("Knowledge"), "knowledge:home", ALL_ROLES, "/knowledge/"),
+    NavItem(_("Reports"), "reports:dashboard", ALL_ROLES, "/reports/"),
+    NavItem(_("Fees"), "members:fee_models", SECRETARIAT_ROLES, "/fees/"),
+    NavItem(
+        _("Spend data"),
+        "spend:import_list",
+        SECRETARIAT_ROLES | {Role.OFFICER, Role.VIEWER},
+        "/spend/imports/",
+    ),
+    NavItem(_("Suppliers"), "spend:supplier_list", SECRETARIAT_ROLES, "/spend/suppliers/"),
     NavItem(_("Jobs"), "jobs:list", ALL_ROLES, "/jobs/"),
     NavItem(_("Users"), "accounts:user_list", frozenset({Role.SECRETARIAT_ADMIN}), "/users/"),
     NavItem(_("Audit trail"), "audit:recent", SECRETARIAT_ROLES, "/audit/"),
+    NavItem(_("API tokens"), "api_tokens:list", ALL_ROLES, "/api-tokens/"),
 ]
 
 

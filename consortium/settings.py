@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -48,26 +49,32 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "ninja",
     "pgtrigger",
     "pghistory",
     "consortium",
     "accounts",
     "jobs",
     "audit",
+    "cpv",
     "members",
+    "spend",
     "tenders",
     "agreements",
     "knowledge",
+    "api",
+    "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's saved language applies.
+    "consortium.middleware.PortalLocaleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -242,9 +249,36 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Task modules not named tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["tenders.document_tasks"]
 CELERY_BEAT_SCHEDULE: dict = {
     "jobs-mark-stale": {"task": "jobs.tasks.fail_stale_jobs", "schedule": 15 * 60},
+    "reports-packs-before-meetings": {
+        "task": "reports.packs_before_meetings",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "agreements-renewal-reminders": {
+        "task": "agreements.tasks.send_renewal_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "agreements-compliance-nightly": {
+        "task": "agreements.tasks.nightly_compliance_recompute",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "knowledge-flag-stale": {
+        "task": "knowledge.tasks.schedule_stale_check",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
 }
+# A board report pack is rendered this many days before each board meeting.
+REPORT_PACK_DAYS_BEFORE_MEETING = env.int("REPORT_PACK_DAYS_BEFORE_MEETING", default=7)
+
+# --- Agreements --------------------------------------------------------------------------------
+
+# Agreements ending within this many months appear in renewal planning (and are mailed about).
+AGREEMENTS_RENEWAL_HORIZON_MONTHS = env.int("AGREEMENTS_RENEWAL_HORIZON_MONTHS", default=18)
+# An agreement ending within this many months has the status "expiring".
+AGREEMENTS_EXPIRING_MONTHS = env.int("AGREEMENTS_EXPIRING_MONTHS", default=6)
 
 # --- Audit trail -------------------------------------------------------------------------------
 
@@ -277,6 +311,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# --- API and open data ---------------------------------------------------------------------------
+
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/m")  # per token or user
+# The ocid prefix registered with the Open Contracting Partnership (ocds-xxxxxx until registered).
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-xxxxxx")
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default="12-by Gruppen Indkøbscentral")
+OCDS_PUBLISHER_CVR = env("OCDS_PUBLISHER_CVR", default="")
+OCDS_LICENSE = env("OCDS_LICENSE", default="https://opendatacommons.org/licenses/pddl/1-0/")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

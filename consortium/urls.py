@@ -18,6 +18,14 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("members.urls")),
+    path("tenders/", include("tenders.urls_timeline")),
+    path("", include("api.urls")),  # /api/v1/ and the token pages under /api-tokens/
+    path("reports/", include("reports.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("tenders/", include("tenders.urls")),
+    path("knowledge/", include("knowledge.urls")),
+    path("spend/", include("spend.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -44,21 +44,58 @@ def no_role(request: HttpRequest) -> HttpResponse:
 @require_safe
 @role_required(*SECRETARIAT_ROLES)
 def start_secretariat(request: HttpRequest) -> HttpResponse:
-    jobs = Job.objects.visible_to(request.user).select_related("started_by")[:5]
-    return TemplateResponse(request, "start/secretariat.html", {"recent_jobs": jobs})
+    """The secretariat's dashboard: key figures, collections under way, renewals, imports."""
+    from reports import charts, figures
+    from reports.periods import current_year_period
+
+    period = current_year_period()
+    pipeline = figures.pipeline_table(period)
+    context = {
+        "recent_jobs": Job.objects.visible_to(request.user).select_related("started_by")[:5],
+        "period": period,
+        "key_figures": figures.key_figures_with_trend(period),
+        "pipeline_chart": charts.bar_chart(pipeline, label="status", value="tenders"),
+        "tables": [
+            pipeline,
+            figures.volume_collection_table(),
+            figures.expiries_table(period),
+            figures.recent_imports_table(),
+        ],
+    }
+    return TemplateResponse(request, "start/secretariat.html", context)
 
 
 @require_safe
 @role_required(Role.OFFICER, Role.VIEWER)
 def start_member(request: HttpRequest) -> HttpResponse:
+    from members.selectors import member_page
+
     jobs = Job.objects.visible_to(request.user).select_related("started_by")[:5]
-    return TemplateResponse(request, "start/member.html", {"recent_jobs": jobs})
+    context: dict[str, object] = {"recent_jobs": jobs}
+    member = getattr(request.user.organisation, "member", None)
+    if member is not None:
+        context |= member_page(member, request.user)
+    return TemplateResponse(request, "start/member.html", context)
 
 
 @require_safe
 @role_required(Role.BOARD_MEMBER)
 def start_board(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "start/board.html")
+    """The board's dashboard: key figures with their trend, and the latest board report."""
+    from reports import charts, figures
+    from reports.models import ReportPack
+    from reports.periods import current_year_period
+
+    period = current_year_period()
+    by_month = figures.compliance_by_month_table(period)
+    context = {
+        "period": period,
+        "key_figures": figures.key_figures_with_trend(period),
+        "compliance_chart": charts.column_chart(by_month, label="short", series=["saved"]),
+        "by_month": by_month,
+        "latest_pack": ReportPack.objects.order_by("-created_at").first(),
+    }
+    return TemplateResponse(request, "start/board.html", context)
 
 
 @require_POST

@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from stdnum import ean
 
 from accounts.models import Organisation
+from cpv.models import CpvCode
 
-from .models import Member, Municipality, PopulationFigure
+from .models import Commitment, Contact, FeeModel, Member, Municipality, PopulationFigure
 
 DATA = Path(__file__).parent / "data" / "dk_kommuner.csv"
 DEMO_YEAR = 2026
@@ -78,7 +80,85 @@ def demo_gln(code: str) -> str:
     return body + ean.calc_check_digit(body)
 
 
+# The secretariat's 2026 budget: eight staff, premises in Odense, systems and legal advice.
+DEMO_FEE_MODEL = {
+    "budget": Decimal("9850000.00"),
+    "base_share": Decimal("0.2500"),
+    "minimum_fee": Decimal("400000.00"),
+    "population_year": DEMO_YEAR,
+    "due_on": date(2026, 3, 31),
+    "notes": "Vedtaget på generalforsamlingen i november 2025 (demo).",
+}
+# Categories every member has committed to join (CPV): office supplies, electricity, food.
+BINDING_CPV = ["30192000", "09310000", "15000000"]
+FIRST_NAMES = ["Mette", "Lars", "Hanne", "Søren", "Karen", "Jens", "Birgitte", "Anders", "Lone",
+               "Peter", "Rikke", "Morten", "Tina", "Henrik"]  # fmt: skip
+LAST_NAMES = ["Jørgensen", "Nielsen", "Højgaard", "Østergaard", "Christensen", "Bæk", "Andersen",
+              "Mølgaard", "Kjær", "Sørensen", "Larsen", "Damgaard", "Holm", "Thomsen"]  # fmt: skip
+
+
+def _contacts(index: int, demo: DemoMember) -> list[dict[str, object]]:
+    def person(offset: int) -> str:
+        return f"{FIRST_NAMES[(index + offset) % 14]} {LAST_NAMES[(index * 3 + offset) % 14]}"
+
+    domain = f"{demo.slug}.test"
+    return [
+        {"name": person(0), "title": "Indkøbschef", "role": Contact.Role.PROCUREMENT_LEAD,
+         "email": f"indkobschef@{domain}", "phone": f"+45 70 10 {index:02d} 00",
+         "working_group": "", "hours_per_year": 40},
+        {"name": person(5), "title": "Kommunaldirektør", "role": Contact.Role.BOARD_REPRESENTATIVE,
+         "email": f"direktion@{domain}", "phone": "", "working_group": "", "hours_per_year": 20},
+        {"name": person(9), "title": "Indkøbskonsulent", "role": Contact.Role.WORKING_GROUP,
+         "email": f"udbud@{domain}", "phone": "", "working_group": "Fødevarer og kantinedrift",
+         "hours_per_year": 60},
+    ]  # fmt: skip
+
+
+def seed_commitments_and_contacts(members: dict[str, Member]) -> None:
+    """Two membership periods per member (2022–2025 kept as history, 2026–2029 current)."""
+    binding = list(CpvCode.objects.filter(code8__in=BINDING_CPV))
+    for index, demo in enumerate(DEMO_MEMBERS):
+        member = members[demo.slug]
+        for start, decided in ((2022, date(2021, 9, 27)), (2026, date(2025, 9, 22))):
+            commitment, _ = Commitment.objects.update_or_create(
+                member=member,
+                start_year=start,
+                defaults={
+                    "end_year": start + 3,
+                    "economic_terms": "Betaler kontingent efter det enkelte budgetårs kontingentmodel.",
+                    "council_decision_on": decided,
+                    "case_reference": f"{decided.year}-{index + 10:03d}",
+                    "working_group_hours": 120 if start == 2026 else 80,
+                    "binding_procedures": ["mini_competition"] if start == 2026 else [],
+                    "opt_out_allowed": True,
+                    "opt_out_deadline_days": 30,
+                    "opt_out_justification_required": True,
+                },
+            )
+            commitment.binding_categories.set(binding if start == 2026 else binding[:1])
+        for contact in _contacts(index, demo):
+            Contact.objects.update_or_create(
+                member=member, role=contact["role"], email=contact["email"], defaults=contact
+            )
+
+
+def seed_fees() -> FeeModel:
+    from .services import fees_calculate
+
+    fee_model, _ = FeeModel.objects.update_or_create(year=DEMO_YEAR, defaults=DEMO_FEE_MODEL)
+    fees_calculate(fee_model=fee_model)
+    return fee_model
+
+
 def seed() -> dict[str, Member]:
+    """Create or update the demo members, commitments, contacts and fees; returns members."""
+    members = seed_members()
+    seed_commitments_and_contacts(members)
+    seed_fees()
+    return members
+
+
+def seed_members() -> dict[str, Member]:
     """Create or update the demo members; returns them by slug."""
     official = official_municipalities()
     members: dict[str, Member] = {}

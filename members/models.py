@@ -9,10 +9,17 @@ framework agreement names both, while the consortium treats them as one member.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import TenantQuerySet
 from audit.tracking import audited
 from consortium.models import TimeStampedModel
 
@@ -27,7 +34,7 @@ class Region(models.TextChoices):
     SJAELLAND = "1085", _("Region Sjælland")
 
 
-class MemberQuerySet(models.QuerySet["Member"]):
+class MemberQuerySet(TenantQuerySet["Member"]):
     def active(self) -> MemberQuerySet:
         """Members that take part now: members and those that have given notice."""
         return self.filter(status__in=[Member.Status.MEMBER, Member.Status.WITHDRAWING])
@@ -57,6 +64,10 @@ class Member(TimeStampedModel):
     notice_given_on = models.DateField(_("notice given"), null=True, blank=True)
     left_on = models.DateField(_("left"), null=True, blank=True)
 
+    # Members are shared data (the directory lists them for everyone); `editable_by` decides who
+    # may change what belongs to one member, such as its contacts.
+    tenant_path = "organisation"
+
     objects = MemberQuerySet.as_manager()
 
     class Meta:
@@ -74,6 +85,20 @@ class Member(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.organisation.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("The membership cannot end before it began.")})
+        if self.status == self.Status.FORMER and not self.left_on:
+            raise ValidationError({"left_on": _("A former member needs the date it left.")})
+        if self.status == self.Status.WITHDRAWING and not self.notice_given_on:
+            raise ValidationError(
+                {"notice_given_on": _("A withdrawing member needs the date notice was given.")}
+            )
 
     @property
     def name(self) -> str:
@@ -155,3 +180,300 @@ class PopulationFigure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality.name} {self.year}: {self.population}"
+
+
+class ContactQuerySet(TenantQuerySet["Contact"]):
+    pass
+
+
+@audited()
+class Contact(TimeStampedModel):
+    """A named person at a member: procurement lead, board representative, working-group member.
+
+    Contacts are shared data (the member directory shows them to every signed-in user) but are
+    changed only by the member's own officers and the secretariat (`editable_by`).
+    """
+
+    class Role(models.TextChoices):
+        PROCUREMENT_LEAD = "procurement_lead", _("Procurement lead")
+        BOARD_REPRESENTATIVE = "board_representative", _("Board representative")
+        WORKING_GROUP = "working_group", _("Working-group member")
+        OTHER = "other", _("Other contact")
+
+    tenant_path = "member__organisation"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.OTHER)
+    working_group = models.CharField(_("working group"), max_length=200, blank=True)
+    hours_per_year = models.PositiveIntegerField(
+        _("hours a year"),
+        default=0,
+        help_text=_("Hours a year this person is committed to the consortium's working groups."),
+    )
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["member", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.member})"
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def covering(self, year: int) -> CommitmentQuerySet:
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+
+def signed_document_path(instance: Commitment, filename: str) -> str:
+    # Private storage: never served by URL, only streamed by a view that checks access.
+    return f"members/commitments/{instance.member_id}/{filename}"
+
+
+@audited()
+class Commitment(TimeStampedModel):
+    """A member's commitment (tilslutning) to the consortium for one membership period.
+
+    A new period gets a new commitment; earlier ones are kept as the member's history, and every
+    change to one is in the audit trail.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    # The economic part: the fee model of each budget year applies; terms say anything beyond it.
+    economic_terms = models.TextField(
+        _("economic terms"),
+        blank=True,
+        help_text=_("E.g. “Pays the fee set by the fee model of each budget year.”"),
+    )
+    # The political part.
+    council_decision_on = models.DateField(_("council decision date"), null=True, blank=True)
+    case_reference = models.CharField(_("case reference"), max_length=100, blank=True)
+    signed_document = models.FileField(
+        _("signed document"), upload_to=signed_document_path, blank=True, max_length=300
+    )
+    # The organisational part (named people are the member's contacts).
+    working_group_hours = models.PositiveIntegerField(
+        _("working-group hours a year"),
+        default=0,
+        help_text=_("Hours a year the member commits to the consortium's working groups."),
+    )
+    # The binding part.
+    binding_categories = models.ManyToManyField(
+        "cpv.CpvCode",
+        verbose_name=_("binding categories"),
+        blank=True,
+        related_name="+",
+        help_text=_("Joint tenders in these CPV categories are binding for the member."),
+    )
+    binding_procedures = ArrayField(
+        models.CharField(max_length=30),
+        verbose_name=_("binding tender types"),
+        default=list,
+        blank=True,
+    )
+    opt_out_allowed = models.BooleanField(_("opt-out allowed"), default=True)
+    opt_out_deadline_days = models.PositiveSmallIntegerField(
+        _("opt-out deadline (days)"),
+        default=30,
+        help_text=_("Days before the volume-collection deadline an opt-out must be given."),
+    )
+    opt_out_justification_required = models.BooleanField(
+        _("opt-out needs a justification"), default=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["member", "-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="commitment_period_forward",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "start_year"], name="commitment_one_start_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.period}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.member_id]) + f"#commitment-{self.pk}"
+
+    def covers(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+    def binding_procedure_labels(self) -> list[str]:
+        from tenders.models import ProcedureType
+
+        labels = dict(ProcedureType.choices)
+        return [str(labels.get(code, code)) for code in self.binding_procedures]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The last year cannot be before the first.")})
+        if self.member_id and self.start_year and self.end_year:
+            overlapping = Commitment.objects.filter(
+                member_id=self.member_id,
+                start_year__lte=self.end_year,
+                end_year__gte=self.start_year,
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(
+                    _("The member already has a commitment for part of %(period)s.")
+                    % {"period": self.period}
+                )
+
+
+@audited()
+class FeeModel(TimeStampedModel):
+    """How one budget year's secretariat budget is split into member fees."""
+
+    year = models.PositiveSmallIntegerField(
+        _("budget year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text=_("The secretariat's budget for the year, in kroner."),
+    )
+    base_share = models.DecimalField(
+        _("base share"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of the budget split equally between members, e.g. 0.3000 for 30 %."),
+    )
+    minimum_fee = models.DecimalField(
+        _("minimum fee"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"),
+        help_text=_("The year whose population figures (1 January) the split uses."),
+    )
+    due_on = models.DateField(_("payment due"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    calculated_at = models.DateTimeField(_("calculated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fee model")
+        verbose_name_plural = _("fee models")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(base_share__gte=0, base_share__lte=1),
+                name="fee_model_base_share_fraction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:fee_model", args=[self.year])
+
+
+class FeeQuerySet(TenantQuerySet["Fee"]):
+    pass
+
+
+class Fee(TimeStampedModel):
+    """One member's fee in one budget year, as last calculated from the fee model."""
+
+    tenant_path = "member__organisation"
+
+    fee_model = models.ForeignKey(FeeModel, on_delete=models.CASCADE, related_name="fees")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="fees")
+    population = models.PositiveIntegerField(_("population"))
+    base = models.DecimalField(_("base part"), max_digits=14, decimal_places=2)
+    population_part = models.DecimalField(_("population part"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("fee"), max_digits=14, decimal_places=2)
+    at_minimum = models.BooleanField(_("at minimum"), default=False)
+
+    objects = FeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+        ordering = ["fee_model", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["fee_model", "member"], name="fee_one_per_member_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.fee_model.year}: {self.amount}"
+
+
+class FeeStatementQuerySet(TenantQuerySet["FeeStatement"]):
+    pass
+
+
+def fee_statement_path(instance: FeeStatement, filename: str) -> str:
+    return f"members/fee-statements/{instance.year}/{filename}"
+
+
+class FeeStatement(TimeStampedModel):
+    """A rendered fee statement (PDF). Every rendering is kept; the newest is the current one."""
+
+    tenant_path = "member__organisation"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="fee_statements")
+    year = models.PositiveSmallIntegerField(_("budget year"))
+    amount = models.DecimalField(_("fee"), max_digits=14, decimal_places=2)
+    job_id = models.UUIDField(_("job"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=fee_statement_path, max_length=300)
+
+    objects = FeeStatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fee statement")
+        verbose_name_plural = _("fee statements")
+        ordering = ["-created_at"]
+        constraints = [
+            # A redelivered rendering job replaces its own file instead of adding another.
+            models.UniqueConstraint(
+                fields=["job_id", "member"], name="fee_statement_one_per_job_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:fee_statement_pdf", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        from django.utils.text import slugify
+
+        return f"kontingent-{self.year}-{slugify(self.member.name)}.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 
@@ -100,6 +101,40 @@ def fresh_cache() -> None:
     keys = list(client.scan_iter(match=prefix, count=1000))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> None:
+    """Start every test in the default language.
+
+    LocaleMiddleware activates the language of each request in the thread and leaves it active,
+    so a request by an English-speaking user would otherwise change what later tests read.
+    """
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request: pytest.FixtureRequest) -> None:
+    """Give tests on a transactional database the reference data the migrations load.
+
+    Tests with a live server or a real worker run outside a transaction, and pytest-django
+    empties every table after each of them, taking the CPV list and the EU thresholds along.
+    """
+    if not {"transactional_db", "live_server", "real_worker"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from cpv.loading import load_cpv
+    from cpv.models import CpvCode
+    from tenders.models import Threshold
+
+    if not CpvCode.objects.exists():
+        load_cpv(CpvCode)
+    if not Threshold.objects.exists():
+        importlib.import_module("tenders.migrations.0004_seed_thresholds").seed(apps, None)
 
 
 def client_for(user: User | None) -> Client:

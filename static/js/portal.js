@@ -1,18 +1,11 @@
-// Start the design system's components, and again for fragments htmx swaps in.
+// Start the design system's components once the page has loaded.
+// Fragments swapped in by htmx carry no DKFDS components that need starting; calling
+// DKFDS.init() again would re-run the navigation setup and duplicate its "Mere" menu.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
     if (window.DKFDS) {
       window.DKFDS.init();
-    }
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (window.DKFDS && event.detail && event.detail.elt && event.detail.elt.isConnected) {
-      try {
-        window.DKFDS.init({ scope: event.detail.elt });
-      } catch (err) {
-        // A fragment without DKFDS components is fine.
-      }
     }
   });
 })();

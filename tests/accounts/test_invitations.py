@@ -182,3 +182,13 @@ def test_sign_up_is_closed(db) -> None:
     )
     assert not User.objects.filter(email="self@example.test").exists()
     assert response.status_code == 200
+
+
+def test_password_reset_mail_is_sent_by_a_task(cast, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client_for(None).post(reverse("account_reset_password"), {"email": cast.viewer.email})
+    assert not mail.outbox  # nothing sent inside the request
+    for callback in callbacks:
+        callback()
+    assert mail.outbox[0].to == [cast.viewer.email]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body

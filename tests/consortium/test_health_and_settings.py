@@ -57,3 +57,18 @@ def test_production_refuses_to_start_without_secret_key() -> None:
     )  # fmt: skip
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_pages_are_danish_even_for_an_english_browser(client) -> None:
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "da"
+    assert "Log ind" in response.content.decode()
+
+
+def test_a_signed_in_users_saved_language_applies(cast) -> None:
+    from tests.conftest import client_for
+
+    cast.officer.language = "en"
+    cast.officer.save()
+    response = client_for(cast.officer).get("/start/member/")
+    assert response.headers["Content-Language"] == "en"

@@ -9,6 +9,8 @@ from psycopg import sql
 
 
 class Command(BaseCommand):
+    # System checks inspect the database (generated columns), which may not exist yet.
+    requires_system_checks: list[str] = []
     help = "Create the database named in DATABASE_URL when it does not exist."
 
     def handle(self, *args: object, **options: object) -> None:

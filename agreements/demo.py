@@ -1,0 +1,382 @@
+"""Demo agreements for the demo suppliers, and — when no spend has been loaded — generated spend.
+
+Suppliers are fictional companies with made-up CVR numbers that pass the modulus-11 check
+(python-stdnum); they are fetched or created by CVR so the spend app's own demo suppliers and
+these meet. The generated spend is deterministic (a fixed random seed) and kept under 50,000
+lines: the 14 members over the last 36 months, few suppliers carrying most of the spend, 30 % of
+lines without a category as in real ERP exports. After seeding, every compliance figure is
+recomputed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+from stdnum.dk import cvr as cvr_number
+
+from accounts.models import Organisation
+from members.models import Member
+from spend.models import Supplier
+from tenders.models import ProcedureType, Tender, TenderStatus
+
+from .models import Agreement, AgreementSupplier, ExtensionOption
+from .services import compliance_recompute
+
+MAX_LINES = 50_000
+SEED = 2026
+
+
+def demo_cvr(n: int) -> str:
+    """The n-th demo CVR number: 8 digits passing the modulus-11 check."""
+    weights = (2, 7, 6, 5, 4, 3, 2)
+    base = 41_000_000 + 37 * n
+    while True:
+        prefix = str(base)[:7]
+        check = -sum(w * int(d) for w, d in zip(weights, prefix, strict=True)) % 11
+        if check < 10 and cvr_number.is_valid(prefix + str(check)):
+            return prefix + str(check)
+        base += 10
+
+
+@dataclass(frozen=True)
+class DemoSupplier:
+    n: int
+    name: str
+    contact: str = ""
+
+
+S = {
+    "kontor": DemoSupplier(1, "Kontorleverancen Danmark A/S", "Mette Holm"),
+    "papir": DemoSupplier(2, "Papirhuset ApS", "Jens Lund"),
+    "data": DemoSupplier(3, "DataDanmark A/S", "Sara Beck"),
+    "nordic_it": DemoSupplier(4, "Nordic IT Supply ApS", "Ali Demir"),
+    "moebler": DemoSupplier(5, "Møbelværkstedet A/S", "Karen Juhl"),
+    "rengoering": DemoSupplier(6, "Rent & Grønt A/S", "Peter Friis"),
+    "storkoekken": DemoSupplier(7, "Storkøkkenet A/S", "Lone Vestergaard"),
+    "foedevaregros": DemoSupplier(8, "Jysk Fødevaregros A/S", "Hans Bach"),
+    "stroem": DemoSupplier(9, "Grøn Strøm Danmark A/S", "Ida Kjær"),
+    "medicare": DemoSupplier(10, "MediCare Nordic A/S", "Omar Nasser"),
+    "braendstof": DemoSupplier(11, "Brændstofcentralen A/S", "Bo Rasmussen"),
+    # Suppliers on no agreement: spend that leaks past agreements, and the next tender candidates.
+    "kontorgros": DemoSupplier(20, "Kontorgrossisten Fyn ApS"),
+    "pc_butik": DemoSupplier(21, "PC-Butikken Vejle ApS"),
+    "lokal_rengoering": DemoSupplier(22, "Lokal Rengøring ApS"),
+    "slagter": DemoSupplier(23, "Slagter Mortensen I/S"),
+    "byggemarked": DemoSupplier(24, "Byggemarked Syd A/S"),
+    "vikar": DemoSupplier(25, "Vikarservice Danmark ApS"),
+    "konsulent": DemoSupplier(26, "Konsulenthuset Aros ApS"),
+    "autovaerksted": DemoSupplier(27, "Autoværkstedet Midt I/S"),
+    "moebelhus": DemoSupplier(28, "Møbelhuset Kolding ApS"),
+    "apotek": DemoSupplier(29, "Sygeplejeartikler Engros ApS"),
+}
+
+
+@dataclass(frozen=True)
+class DemoAgreement:
+    number: str
+    title: str
+    categories: tuple[str, ...]
+    suppliers: tuple[str, ...]  # keys of S, in rank order
+    start: tuple[int, int]  # (years from this year, month)
+    years: int
+    options: tuple[int, ...]  # months
+    used: int  # options used
+    price_level: str  # agreement price level against a baseline of 100
+    annual_value: int
+    allocation: str = Agreement.Allocation.SINGLE
+    climate: str = ""
+
+
+AGREEMENTS: tuple[DemoAgreement, ...] = (
+    DemoAgreement(
+        "2023-004",
+        "Kontorartikler og papir",
+        ("30192000-1", "30199000-0"),
+        ("kontor", "papir"),
+        (-2, 4),
+        2,
+        (12, 12),
+        1,
+        "91.5",
+        14_000_000,
+        Agreement.Allocation.RANKING,
+    ),
+    DemoAgreement(
+        "2022-011",
+        "Pc'er og skærme",
+        ("30213000-5",),
+        ("data", "nordic_it"),
+        (-3, 1),
+        3,
+        (12,),
+        1,
+        "88",
+        32_000_000,
+        Agreement.Allocation.MINI_COMPETITION,
+        "Energimærkning TCO Certified; returordning for brugt udstyr.",
+    ),
+    DemoAgreement(
+        "2024-002",
+        "Møbler til skoler og kontorer",
+        ("39100000-3",),
+        ("moebler",),
+        (-2, 2),
+        4,
+        (12, 12),
+        0,
+        "93",
+        9_500_000,
+        Agreement.Allocation.SINGLE,
+        "Svanemærket eller tilsvarende; FSC-certificeret træ; reservedele i 10 år.",
+    ),
+    DemoAgreement(
+        "2023-009",
+        "Rengøringsartikler",
+        ("90910000-9", "39830000-9"),
+        ("rengoering",),
+        (-3, 10),
+        2,
+        (12, 12),
+        1,
+        "90",
+        6_000_000,
+        Agreement.Allocation.SINGLE,
+        "Svanemærkede produkter; koncentrater for at mindske transport.",
+    ),
+    DemoAgreement(
+        "2024-006",
+        "Fødevarer til storkøkkener",
+        ("15000000-8",),
+        ("storkoekken", "foedevaregros"),
+        (-2, 6),
+        3,
+        (12,),
+        0,
+        "94",
+        48_000_000,
+        Agreement.Allocation.RANKING,
+        "Mindst 60 % økologi; klimavenlige menuer med mindre oksekød.",
+    ),
+    DemoAgreement(
+        "2021-003",
+        "El-levering",
+        ("09310000-5",),
+        ("stroem",),
+        (-2, 1),
+        4,
+        (12,),
+        0,
+        "97",
+        55_000_000,
+        Agreement.Allocation.SINGLE,
+        "100 % vedvarende energi dokumenteret med oprindelsesgarantier.",
+    ),
+    DemoAgreement(
+        "2025-001",
+        "Medicinsk forbrugsmateriale",
+        ("33140000-3",),
+        ("medicare",),
+        (-1, 3),
+        2,
+        (12, 12),
+        0,
+        "92",
+        21_000_000,
+    ),
+    DemoAgreement(
+        "2026-003",
+        "Brændstof til kommunale køretøjer",
+        ("09134200-9",),
+        ("braendstof",),
+        (1, 1),
+        2,
+        (12,),
+        0,
+        "96",
+        12_000_000,
+    ),
+)
+
+# Where members' demo spend goes: (category, agreement suppliers, leaking suppliers, weight).
+SPEND_AREAS = (
+    ("15000000-8", ("storkoekken", "foedevaregros"), ("slagter",), 30),
+    ("09310000-5", ("stroem",), (), 22),
+    ("30213000-5", ("data", "nordic_it"), ("pc_butik",), 14),
+    ("33140000-3", ("medicare",), ("apotek",), 9),
+    ("30192000-1", ("kontor", "papir"), ("kontorgros",), 6),
+    ("39100000-3", ("moebler",), ("moebelhus",), 5),
+    ("90910000-9", ("rengoering",), ("lokal_rengoering",), 4),
+    ("44111000-1", (), ("byggemarked",), 4),
+    ("79500000-9", (), ("vikar",), 3),
+    ("79410000-1", (), ("konsulent",), 2),
+    ("50110000-9", (), ("autovaerksted",), 1),
+)
+
+
+def suppliers() -> dict[str, Supplier]:
+    result = {}
+    for key, demo in S.items():
+        supplier, _ = Supplier.objects.get_or_create(
+            cvr=demo_cvr(demo.n), defaults={"name": demo.name}
+        )
+        result[key] = supplier
+    return result
+
+
+def _add_large_spend_demo_suppliers(
+    agreement: Agreement, demo: DemoAgreement, first_rank: int
+) -> None:
+    """Put the spend demo's large suppliers in the agreement's categories on the agreement.
+
+    The spend app's demo invents its own suppliers; without this they would all be spend outside
+    agreements. Its small suppliers stay off, so some spend still leaks past the agreements.
+    """
+    from spend import demo as spend_demo
+
+    prefixes = [code.split("-")[0].rstrip("0") for code in demo.categories]
+    rank = first_rank
+    for index, (name, _alias, code8, weight) in enumerate(spend_demo.DEMO_SUPPLIERS):
+        if weight < 5.0 or not any(code8.startswith(p) for p in prefixes):
+            continue
+        supplier, _ = Supplier.objects.get_or_create(
+            cvr=spend_demo.demo_cvr(index), defaults={"name": name}
+        )
+        AgreementSupplier.objects.update_or_create(
+            agreement=agreement,
+            supplier=supplier,
+            defaults={"rank": rank if demo.allocation == Agreement.Allocation.RANKING else None},
+        )
+        rank += 1
+
+
+def _successor_tender(number: str, today: datetime.date) -> Tender | None:
+    """A successor tender already under way for the electricity agreement."""
+    if number != "2021-003":
+        return None
+    lead = Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
+    if lead is None:
+        return None
+    tender, _ = Tender.objects.update_or_create(
+        reference=f"{today.year}-E01",
+        defaults={
+            "title": "El-levering (genudbud)",
+            "procedure_type": ProcedureType.OPEN,
+            "status": TenderStatus.PREPARATION,
+            "lead_organisation": lead,
+            "term_years": 4,
+        },
+    )
+    return tender
+
+
+def seed_agreements(today: datetime.date | None = None) -> list[Agreement]:
+    today = today or timezone.localdate()
+    by_key = suppliers()
+    members = list(Member.objects.active())
+    from cpv.models import CpvCode
+
+    result = []
+    for demo in AGREEMENTS:
+        start = datetime.date(today.year + demo.start[0], demo.start[1], 1)
+        base_end = start + relativedelta(years=demo.years, days=-1)
+        end = base_end + relativedelta(months=sum(demo.options[: demo.used]))
+        agreement, _ = Agreement.objects.update_or_create(
+            number=demo.number,
+            defaults={
+                "title": demo.title,
+                "allocation": demo.allocation,
+                "start_date": start,
+                "base_end_date": base_end,
+                "end_date": end,
+                "expected_annual_value": Decimal(demo.annual_value),
+                "baseline_price_level": Decimal(100),
+                "agreement_price_level": Decimal(demo.price_level),
+                "climate_requirements": demo.climate,
+                "successor_tender": _successor_tender(demo.number, today),
+            },
+        )
+        agreement.members.set(members)
+        agreement.categories.set(CpvCode.objects.filter(code__in=demo.categories))
+        for rank, key in enumerate(demo.suppliers, start=1):
+            demo_supplier = S[key]
+            AgreementSupplier.objects.update_or_create(
+                agreement=agreement,
+                supplier=by_key[key],
+                defaults={
+                    "rank": rank if demo.allocation == Agreement.Allocation.RANKING else None,
+                    "contact_name": demo_supplier.contact,
+                    "contact_email": f"udbud@{key.replace('_', '')}.test",
+                },
+            )
+        _add_large_spend_demo_suppliers(agreement, demo, first_rank=len(demo.suppliers) + 1)
+        for sequence, months in enumerate(demo.options, start=1):
+            used_on = base_end - relativedelta(months=3) if sequence <= demo.used else None
+            ExtensionOption.objects.update_or_create(
+                agreement=agreement,
+                sequence=sequence,
+                defaults={"months": months, "used_on": used_on},
+            )
+        result.append(agreement)
+    return result
+
+
+def generate_spend(today: datetime.date | None = None, lines_per_member_month: int = 80) -> int:
+    """Deterministic demo spend for every active member over the last 36 months (≤ 50k lines)."""
+    from spend.models import SpendLine
+
+    today = today or timezone.localdate()
+    rng = random.Random(SEED)  # noqa: S311 — demo data, deterministic on purpose
+    by_key = suppliers()
+    members = list(Member.objects.active().order_by("organisation__slug"))
+    first = today.replace(day=1) - relativedelta(months=35)
+    per_month = min(lines_per_member_month, MAX_LINES // max(1, len(members) * 36))
+    weights = [area[3] for area in SPEND_AREAS]
+    batch: list[SpendLine] = []
+    for m_index, member in enumerate(members):
+        size = 0.5 + (m_index % 5) * 0.4  # some members buy more than others
+        loyalty = 0.55 + (m_index % 4) * 0.12  # and some keep to the agreements better
+        for month_index in range(36):
+            month = first + relativedelta(months=month_index)
+            for i in range(per_month):
+                cpv, agreed, leaking, _w = rng.choices(SPEND_AREAS, weights=weights)[0]
+                use_agreement = agreed and (not leaking or rng.random() < loyalty)
+                pool = agreed if use_agreement else (leaking or agreed)
+                # The first-ranked supplier carries most of an agreement's spend.
+                key = pool[0] if len(pool) == 1 or rng.random() < 0.75 else rng.choice(pool[1:])
+                amount = Decimal(str(round(rng.lognormvariate(8.5, 1.1) * size, 2)))
+                if rng.random() < 0.02:
+                    amount = -(amount / 5).quantize(Decimal("0.01"))  # credit notes
+                day = month + datetime.timedelta(days=rng.randrange(28))
+                fingerprint = hashlib.sha256(
+                    f"demo:{member.pk}:{month_index}:{i}".encode()
+                ).hexdigest()
+                batch.append(
+                    SpendLine(
+                        member=member, supplier=by_key[key], amount=amount, invoice_date=day,
+                        cpv_id=cpv if rng.random() < 0.7 else None,
+                        category_code="", account=f"{4000 + SPEND_AREAS.index((cpv, agreed, leaking, _w))}",
+                        invoice_number=f"D{m_index:02d}{month_index:02d}{i:04d}",
+                        fingerprint=fingerprint,
+                    )
+                )  # fmt: skip
+    SpendLine.objects.bulk_create(batch, batch_size=5000, ignore_conflicts=True)
+    return len(batch)
+
+
+def seed() -> list[Agreement]:
+    """Create or refresh the demo agreements and their suppliers' spend; recompute compliance.
+
+    The spend app's demo suppliers are on no agreement, so their spend in the same categories is
+    the leakage that keeps compliance below 100 %. Generated lines have fixed fingerprints, so
+    seeding again adds nothing.
+    """
+    agreements = seed_agreements()
+    generate_spend()
+    compliance_recompute()
+    return agreements

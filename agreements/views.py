@@ -1,0 +1,343 @@
+"""Agreements, renewal planning, and compliance and savings pages.
+
+Agreements are shared data. Compliance figures come from members' spend: the secretariat sees
+every member's, a member's users their own member's, and the board only consortium aggregates.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import SECRETARIAT_ROLES, any_role, has_role, role_required, secretariat_only
+from accounts.models import Role
+from members.models import Member
+
+from . import selectors
+from .charts import Bar, overlap_bar_chart
+from .exports import compliance_columns, outside_columns, workbook_bytes
+from .forms import DocumentForm, PeriodForm
+from .models import Agreement, AgreementDocument, ComplianceFigure, ExtensionOption
+from .services import agreement_document_add, agreement_use_option, compliance_recompute_enqueue
+from .status import AgreementStatus
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which compliance figures the user sees and how finely."""
+
+    figures: QuerySet[ComplianceFigure]
+    per_member: bool  # may list members one by one
+    member: Member | None  # the user's own member (member roles)
+
+
+def figure_scope(user: Any) -> Scope:
+    if has_role(user, SECRETARIAT_ROLES):
+        return Scope(ComplianceFigure.objects.all(), per_member=True, member=None)
+    if user.role == Role.BOARD_MEMBER:
+        return Scope(selectors.consortium_figures(), per_member=False, member=None)
+    member = Member.objects.filter(organisation_id=user.organisation_id).first()
+    return Scope(ComplianceFigure.objects.visible_to(user), per_member=False, member=member)
+
+
+def chosen_year(request: HttpRequest, figures: QuerySet[ComplianceFigure]) -> tuple[int, list[int]]:
+    years = sorted(
+        set(figures.annotate(y=ExtractYear("month")).values_list("y", flat=True).distinct()),
+        reverse=True,
+    )
+    form = PeriodForm(request.GET)
+    today = timezone.localdate().year
+    default = today if (today in years or not years) else years[0]
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or default
+    return year, years
+
+
+def year_figures(figures: QuerySet[ComplianceFigure], year: int) -> QuerySet[ComplianceFigure]:
+    return figures.filter(month__year=year)
+
+
+def month_chart(rows: list[dict[str, Any]], chart_id: str, title: str) -> str:
+    bars = [
+        Bar(date_format(r["month"], "M Y" if len(rows) > 12 else "M"), r["category"] or 0,
+            r["supplier"] or 0)
+        for r in rows
+    ]  # fmt: skip
+    return overlap_bar_chart(
+        bars,
+        chart_id=chart_id,
+        title=title,
+        description=_(
+            "Spend per month in the agreements' categories and, in front, the part with the agreements' suppliers. The table below holds the same figures."
+        ),
+        total_label=_("Spend in the categories"),
+        part_label=_("Spend with the agreement's suppliers"),
+    )
+
+
+# --- agreements ----------------------------------------------------------------------------------
+
+
+@require_safe
+@any_role
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    agreements = Agreement.objects.with_status().prefetch_related("supplier_links__supplier")
+    status = request.GET.get("status", "")
+    if status in AgreementStatus.values:
+        agreements = agreements.filter(current_status=status)
+    return TemplateResponse(
+        request,
+        "agreements/list.html",
+        {"agreements": agreements, "status": status, "statuses": AgreementStatus.choices},
+    )
+
+
+def may_see_documents(user: Any, agreement: Agreement) -> bool:
+    if has_role(user, SECRETARIAT_ROLES) or user.role == Role.BOARD_MEMBER:
+        return True
+    return agreement.members.filter(organisation_id=user.organisation_id).exists()
+
+
+@require_safe
+@any_role
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("tender", "successor_tender", "lot"), pk=pk
+    )
+    scope = figure_scope(request.user)
+    figures = scope.figures.filter(agreement=agreement)
+    year, years = chosen_year(request, figures)
+    in_year = year_figures(figures, year)
+    months = selectors.totals_by_month(in_year)
+    context = {
+        "agreement": agreement,
+        "suppliers": agreement.supplier_links.select_related("supplier"),
+        "options": agreement.options.all(),
+        "members": agreement.members.select_related("organisation"),
+        "categories": agreement.categories.all(),
+        "documents": agreement.documents.all() if may_see_documents(request.user, agreement) else None,
+        "renewal": selectors.renewal_item(agreement, timezone.localdate()),
+        "scope": scope,
+        "year": year,
+        "years": years,
+        "months": months,
+        "total": selectors.grand_total(in_year),
+        "by_member": selectors.totals_by_member(in_year) if scope.per_member else None,
+        "chart": month_chart(months, "agreement-chart", _("Spend per month, %(year)s") % {"year": year}) if months else "",
+        "document_form": DocumentForm() if has_role(request.user, SECRETARIAT_ROLES) else None,
+    }  # fmt: skip
+    return TemplateResponse(request, "agreements/detail.html", context)
+
+
+@require_safe
+@any_role
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Stream a document to the secretariat, the board and the bound members; 404 to others."""
+    document = get_object_or_404(AgreementDocument, pk=document_pk, agreement_id=pk)
+    if not may_see_documents(request.user, document.agreement):
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@secretariat_only
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(Agreement, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        agreement_document_add(
+            agreement=agreement, title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"], user=request.user,
+        )  # fmt: skip
+        messages.success(request, _("The document was added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(agreement)
+
+
+@require_POST
+@secretariat_only
+def option_use(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
+    option = get_object_or_404(
+        ExtensionOption.objects.select_related("agreement"), pk=option_pk, agreement_id=pk
+    )
+    try:
+        agreement = agreement_use_option(agreement=option.agreement, option=option)
+    except ValueError:
+        messages.error(request, _("Use the options in order, each only once."))
+        return redirect(option.agreement)
+    messages.success(
+        request,
+        _("The option was used. The agreement now ends on %(date)s.")
+        % {"date": date_format(agreement.end_date, "SHORT_DATE_FORMAT")},
+    )
+    return redirect(agreement)
+
+
+@require_safe
+@any_role
+def renewals(request: HttpRequest) -> HttpResponse:
+    from tenders.models import ProcedureType
+
+    from .renewal import LEAD_TIME_MONTHS, horizon_months
+
+    lead_times = [(ProcedureType(k).label, v) for k, v in LEAD_TIME_MONTHS.items()]
+    return TemplateResponse(
+        request,
+        "agreements/renewals.html",
+        {
+            "items": selectors.renewal_plan(),
+            "horizon": horizon_months(),
+            "lead_times": lead_times,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- compliance and savings ----------------------------------------------------------------------
+
+
+@require_safe
+@any_role
+def compliance_overview(request: HttpRequest) -> HttpResponse:
+    scope = figure_scope(request.user)
+    year, years = chosen_year(request, scope.figures)
+    in_year = year_figures(scope.figures, year)
+    months = selectors.totals_by_month(in_year)
+    context = {
+        "scope": scope,
+        "year": year,
+        "years": years,
+        "by_agreement": selectors.totals_by_agreement(in_year),
+        "by_member": selectors.totals_by_member(in_year) if scope.per_member else None,
+        "months": months,
+        "total": selectors.grand_total(in_year),
+        "chart": month_chart(months, "overview-chart", _("Spend per month, %(year)s") % {"year": year}) if months else "",
+    }  # fmt: skip
+    return TemplateResponse(request, "agreements/compliance.html", context)
+
+
+@require_safe
+@role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
+def member_compliance(request: HttpRequest, member_pk: int) -> HttpResponse:
+    """One member's compliance: the secretariat for any member, a member's users for their own."""
+    member = get_object_or_404(Member.objects.select_related("organisation"), pk=member_pk)
+    if (
+        not has_role(request.user, SECRETARIAT_ROLES)
+        and member.organisation_id != request.user.organisation_id
+    ):
+        raise Http404
+    figures = ComplianceFigure.objects.visible_to(request.user).filter(member=member)
+    year, years = chosen_year(request, figures)
+    in_year = year_figures(figures, year)
+    months = selectors.totals_by_month(in_year)
+    context = {
+        "member": member,
+        "year": year,
+        "years": years,
+        "by_agreement": selectors.totals_by_agreement(in_year),
+        "months": months,
+        "total": selectors.grand_total(in_year),
+        "chart": month_chart(months, "member-chart", _("Spend per month, %(year)s") % {"year": year}) if months else "",
+    }  # fmt: skip
+    return TemplateResponse(request, "agreements/member.html", context)
+
+
+def outside_period(request: HttpRequest) -> tuple[datetime.date, datetime.date, int]:
+    form = PeriodForm(request.GET)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31), year
+
+
+@require_safe
+@any_role
+def outside_suppliers(request: HttpRequest) -> HttpResponse:
+    """The suppliers on no agreement with the most spend: candidates for the next tenders."""
+    scope = figure_scope(request.user)
+    start, end, year = outside_period(request)
+    rows = selectors.top_suppliers_outside_agreements(
+        start=start, end=end, member_id=scope.member.pk if scope.member else None
+    )
+    if not scope.per_member and scope.member is None and request.user.role != Role.BOARD_MEMBER:
+        rows = []
+    return TemplateResponse(
+        request, "agreements/outside.html", {"rows": rows, "year": year, "scope": scope}
+    )
+
+
+@require_safe
+@any_role
+def export_compliance(request: HttpRequest) -> HttpResponse:
+    scope = figure_scope(request.user)
+    year, _years = chosen_year(request, scope.figures)
+    in_year = year_figures(scope.figures, year)
+    if scope.per_member:
+        rows = (
+            (f.agreement.number, f.agreement.title, f.member.name, f.month, f.category_spend,
+             f.supplier_spend, f.compliance, f.savings)
+            for f in in_year.select_related("agreement", "member__organisation").order_by(
+                "agreement__number", "member__organisation__name", "month")
+        )  # fmt: skip
+    else:
+        grouped = selectors.totals_by_agreement_month(in_year)
+        rows = (
+            (r["agreement__number"], r["agreement__title"], r["month"], r["category"],
+             r["supplier"], r["compliance"], r["saved"])
+            for r in grouped
+        )  # fmt: skip
+    data = workbook_bytes(
+        "Aftaleoverholdelse", compliance_columns(per_member=scope.per_member), rows
+    )
+    return _xlsx(data, f"aftaleoverholdelse-{year}.xlsx")
+
+
+@require_safe
+@any_role
+def export_outside(request: HttpRequest) -> HttpResponse:
+    scope = figure_scope(request.user)
+    start, end, year = outside_period(request)
+    rows = selectors.top_suppliers_outside_agreements(
+        start=start, end=end, member_id=scope.member.pk if scope.member else None, limit=500
+    )
+    data = workbook_bytes(
+        "Leverandører uden aftale",
+        outside_columns(),
+        ((r["supplier__cvr"], r["supplier__name"], r["total"]) for r in rows),
+    )
+    return _xlsx(data, f"leverandoerer-uden-aftale-{year}.xlsx")
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@secretariat_only
+def recompute(request: HttpRequest) -> HttpResponse:
+    job = compliance_recompute_enqueue(user=request.user)
+    return redirect(job)

@@ -1,0 +1,72 @@
+"""The portal's REST API, version 1 (django-ninja): `/api/v1/`, docs at `/api/v1/docs`."""
+
+from __future__ import annotations
+
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI, renderers
+from ninja.openapi.docs import Swagger
+from ninja.operation import Operation
+
+from .auth import ApiThrottle, PortalSessionAuth, TokenAuth
+from .errors import install_error_handlers
+from .routers import area_modules
+
+DESCRIPTION = """
+Read the consortium's members, tenders, agreements and published knowledge articles, your own
+member's spend, compliance figures and volume declarations; declare volumes and upload spend
+files. Tenders are also published as open data
+(OCDS 1.1) at `/api/v1/ocds/releases.json`.
+
+**Authentication:** create a personal API token in the portal (*API-nøgler*) and send it as
+`Authorization: Bearer 12by_…`. A token acts as you: it sees exactly what you see in the portal.
+A read-only token cannot write.
+
+**Errors** always have the body `{"detail": "…", "code": "…"}` (422 adds `errors`).
+**Lists** take `limit` (1–500, default 100) and `offset` and answer `{"items": [...], "count": N}`.
+"""
+
+# Swagger UI's scripts and stylesheet come from this site (ninja's static files), which the
+# site-wide policy already allows; the UI also sets inline style attributes, which only this page
+# may use. Scripts stay restricted to this site.
+_DOCS_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # "Rengøring", not "Reng\\u00f8ring"
+
+
+class PortalAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # "tender_list" rather than "api_routers_tenders_tender_list": what clients generate from.
+        return operation.view_func.__name__
+
+
+api_v1 = PortalAPI(
+    title="12-by Indkøbsportal API",
+    version="1.0.0",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    renderer=JSONRenderer(),
+    auth=[TokenAuth(), PortalSessionAuth()],
+    throttle=[ApiThrottle()],
+    docs=Swagger(settings={"persistAuthorization": False, "tryItOutEnabled": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    docs_decorator=csp_override(_DOCS_CSP),
+)
+install_error_handlers(api_v1)
+
+for module in area_modules():
+    api_v1.add_router(module.PREFIX, module.router)

@@ -1,0 +1,351 @@
+"""Tenders as OCDS 1.1 releases, and the release package that publishes them.
+
+Only what a contracting authority publishes anyway goes in: the tender, its lots and timeline,
+the authorities taking part once the tender is published, and the pooled (summed) estimate once
+the participation deadline has passed. Never a member's spend, a reason for declining, a pending
+answer, a single member's declaration, or a tender still in internal planning (a draft).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils import timezone, translation
+
+from members.models import Member
+from tenders.models import Participation, ProcedureType, Tender, TenderStatus, VolumeDeclaration
+
+OCDS_VERSION = "1.1"
+CURRENCY = "DKK"
+
+# Planned and needs-analysis tenders are internal drafts: not published.
+PUBLISHED_STATUSES = (
+    TenderStatus.VOLUME_COLLECTION,
+    TenderStatus.PREPARATION,
+    TenderStatus.PUBLISHED,
+    TenderStatus.EVALUATION,
+    TenderStatus.AWARDED,
+    TenderStatus.CONCLUDED,
+    TenderStatus.CANCELLED,
+)
+# From publication on, the participating authorities and the pooled estimate are public: the
+# contract notice names them.
+NOTICE_STATUSES = (
+    TenderStatus.PUBLISHED,
+    TenderStatus.EVALUATION,
+    TenderStatus.AWARDED,
+    TenderStatus.CONCLUDED,
+)
+
+# tenderStatus codelist (closed).
+TENDER_STATUS: dict[str, str] = {
+    TenderStatus.VOLUME_COLLECTION: "planning",
+    TenderStatus.PREPARATION: "planning",
+    TenderStatus.PUBLISHED: "active",
+    TenderStatus.EVALUATION: "active",
+    TenderStatus.AWARDED: "complete",
+    TenderStatus.CONCLUDED: "complete",
+    TenderStatus.CANCELLED: "cancelled",
+}
+
+# method codelist (closed); the Danish name of the procedure goes in procurementMethodDetails.
+PROCUREMENT_METHOD: dict[str, str] = {
+    ProcedureType.OPEN: "open",
+    ProcedureType.RESTRICTED: "selective",
+    ProcedureType.NEGOTIATED: "selective",
+    ProcedureType.DIALOGUE: "selective",
+    # Call-offs compete among the suppliers already admitted to the framework or system.
+    ProcedureType.MINI_COMPETITION: "selective",
+    ProcedureType.DPS: "selective",
+    ProcedureType.BELOW_THRESHOLD: "open",
+}
+
+# procurementCategory codelist (closed), from the main CPV code's kind.
+CATEGORY = {"supplies": "goods", "services": "services", "works": "works"}
+
+
+@dataclass
+class AwardsPart:
+    """What the agreements app adds to a tender's release: awards, contracts, supplier parties."""
+
+    awards: list[dict[str, Any]] = field(default_factory=list)
+    contracts: list[dict[str, Any]] = field(default_factory=list)
+    parties: list[dict[str, Any]] = field(default_factory=list)
+
+
+def awards_for(tender: Tender) -> AwardsPart:
+    """Awards and contracts of a tender, from its agreements.
+
+    The agreements app is built separately; until it has models there is nothing to add.
+    When it has, this is the one place that turns its agreements (supplier, period, value) into
+    OCDS awards and contracts.
+    """
+    from django.apps import apps
+
+    if not list(apps.get_app_config("agreements").get_models()):
+        return AwardsPart()
+    try:
+        from agreements.ocds import ocds_awards_for  # the agreements app's own mapping
+    except ImportError:
+        return AwardsPart()
+    return ocds_awards_for(tender)
+
+
+def ocid(tender: Tender) -> str:
+    """A stable ocid: the registered prefix and the tender's reference, which never changes."""
+    return f"{settings.OCDS_OCID_PREFIX}-{tender.reference}"
+
+
+def ocds_datetime(value: datetime.datetime | datetime.date | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(
+            value, datetime.time(), tzinfo=timezone.get_default_timezone()
+        )
+    return value.astimezone(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _value(amount: Decimal) -> dict[str, Any]:
+    return {"amount": float(amount.quantize(Decimal("0.01"))), "currency": CURRENCY}
+
+
+def publisher_party() -> dict[str, Any]:
+    party: dict[str, Any] = {
+        "id": "12by-secretariat",
+        "name": settings.OCDS_PUBLISHER_NAME,
+        "roles": ["procuringEntity", "buyer"],
+    }
+    if settings.OCDS_PUBLISHER_CVR:
+        cvr = settings.OCDS_PUBLISHER_CVR
+        party["id"] = f"DK-CVR-{cvr}"
+        party["identifier"] = {"scheme": "DK-CVR", "id": cvr, "legalName": party["name"]}
+    return party
+
+
+def _municipality_parties(member: Member, roles: list[str]) -> list[dict[str, Any]]:
+    parties = []
+    for municipality in member.municipalities.all():
+        if municipality.cvr:
+            party = {
+                "id": f"DK-CVR-{municipality.cvr}",
+                "name": f"{municipality.name} Kommune",
+                "identifier": {
+                    "scheme": "DK-CVR",
+                    "id": municipality.cvr,
+                    "legalName": f"{municipality.name} Kommune",
+                },
+            }
+        else:
+            party = {"id": f"12by-municipality-{municipality.code}", "name": municipality.name}
+        party["roles"] = list(roles)
+        if municipality.address:
+            party["address"] = {"streetAddress": municipality.address, "countryName": "Danmark"}
+        parties.append(party)
+    return parties
+
+
+class _Parties:
+    """Parties of one release, merged by id (one authority may be lead and buyer)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, dict[str, Any]] = {}
+
+    def add(self, party: dict[str, Any]) -> dict[str, Any]:
+        existing = self.by_id.get(party["id"])
+        if existing is None:
+            self.by_id[party["id"]] = party
+            return party
+        existing["roles"] = list(dict.fromkeys(existing["roles"] + party["roles"]))
+        return existing
+
+    def reference(self, party: dict[str, Any]) -> dict[str, str]:
+        return {"id": party["id"], "name": party["name"]}
+
+    def all(self) -> list[dict[str, Any]]:
+        return list(self.by_id.values())
+
+
+def _classification(cpv: Any) -> dict[str, Any]:
+    return {"scheme": "CPV", "id": cpv.code8, "description": cpv.label_da}
+
+
+def _items(tender: Tender) -> list[dict[str, Any]]:
+    items = []
+    for lot in tender.lots.all():
+        lines = list(lot.line_items.all())
+        if not lines:
+            item: dict[str, Any] = {
+                "id": f"lot-{lot.number}",
+                "description": f"Delaftale {lot.number}: {lot.title}",
+            }
+            if tender.main_cpv:
+                item["classification"] = _classification(tender.main_cpv)
+            items.append(item)
+        for line in lines:
+            item = {
+                "id": f"lot-{lot.number}-line-{line.number}",
+                "description": f"Delaftale {lot.number}: {line.description}",
+                "unit": {"name": line.unit},
+            }
+            if line.quantity is not None:
+                item["quantity"] = float(line.quantity)
+            if tender.main_cpv:
+                item["classification"] = _classification(tender.main_cpv)
+            items.append(item)
+    return items
+
+
+def pooled_annual_volume(tender: Tender) -> Decimal | None:
+    """The sum of the participating members' declared annual volumes (never one member's)."""
+    total = VolumeDeclaration.objects.filter(
+        lot__tender=tender, participation__answer=Participation.Answer.PARTICIPATE
+    ).aggregate(total=Sum("annual_volume"))["total"]
+    return total
+
+
+def release_for(tender: Tender) -> dict[str, Any]:
+    """The current state of one tender as an OCDS release."""
+    with translation.override("da"):
+        procedure_label = str(ProcedureType(tender.procedure_type).label)
+    parties = _Parties()
+    lead_org = tender.lead_organisation
+    member = Member.objects.filter(organisation=lead_org).first()
+    lead_parties = _municipality_parties(member, ["procuringEntity", "buyer"]) if member else []
+    lead = parties.add(lead_parties[0] if lead_parties else publisher_party())
+    for extra in lead_parties[1:]:
+        parties.add(extra)
+
+    status = tender.status
+    public_notice = status in NOTICE_STATUSES
+    if public_notice:
+        participants = (
+            Member.objects.filter(
+                participations__tender=tender,
+                participations__answer=Participation.Answer.PARTICIPATE,
+            )
+            .prefetch_related("municipalities")
+            .order_by("organisation__name")
+        )
+        for participant in participants:
+            for party in _municipality_parties(participant, ["buyer"]):
+                parties.add(party)
+
+    tender_block: dict[str, Any] = {
+        "id": tender.reference,
+        "title": tender.title,
+        "status": TENDER_STATUS[status],
+        "procuringEntity": parties.reference(lead),
+        "procurementMethod": PROCUREMENT_METHOD[tender.procedure_type],
+        "procurementMethodDetails": procedure_label,
+        "items": _items(tender),
+    }
+    if tender.description:
+        tender_block["description"] = tender.description
+    if tender.main_cpv:
+        tender_block["mainProcurementCategory"] = CATEGORY[tender.main_cpv.kind]
+    if tender.bid_deadline:
+        tender_block["tenderPeriod"] = {"endDate": ocds_datetime(tender.bid_deadline)}
+    if tender.expected_start:
+        base_end = _add_years(tender.expected_start, tender.term_years)
+        max_end = _add_years(tender.expected_start, tender.total_years)
+        tender_block["contractPeriod"] = {
+            "startDate": ocds_datetime(tender.expected_start),
+            "endDate": ocds_datetime(base_end),
+            "maxExtentDate": ocds_datetime(max_end),
+            "durationInDays": (max_end - tender.expected_start).days,
+        }
+    if public_notice:
+        annual = pooled_annual_volume(tender)
+        if annual:
+            # The estimate over the whole term including options, as a contract notice states it.
+            tender_block["value"] = _value(annual * tender.total_years)
+    if not tender_block["items"]:
+        del tender_block["items"]
+
+    tags = ["planning"] if TENDER_STATUS[status] == "planning" else ["tender"]
+    if status == TenderStatus.CANCELLED:
+        tags = ["tenderCancellation"]
+    awards = awards_for(tender)
+    if awards.awards:
+        tags.append("award")
+    if awards.contracts:
+        tags.append("contract")
+    for party in awards.parties:
+        parties.add(party)
+
+    release: dict[str, Any] = {
+        "ocid": ocid(tender),
+        "id": f"{ocid(tender)}-{tender.updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%S%fZ}",
+        "date": ocds_datetime(tender.updated_at),
+        "tag": tags,
+        "initiationType": "tender",
+        "language": "da",
+        "parties": parties.all(),
+        "buyer": parties.reference(lead),
+        "tender": tender_block,
+    }
+    if tender.volume_deadline:
+        met = tender.volume_deadline <= timezone.now()
+        release["planning"] = {
+            "milestones": [
+                {
+                    "id": "participation-deadline",
+                    "title": "Frist for tilslutning og volumenangivelse",
+                    "type": "preProcurement",
+                    "dueDate": ocds_datetime(tender.volume_deadline),
+                    "status": "met" if met else "scheduled",
+                }
+            ]
+        }
+    if awards.awards:
+        release["awards"] = awards.awards
+    if awards.contracts:
+        release["contracts"] = awards.contracts
+    return release
+
+
+def published_tenders(
+    since: datetime.datetime | None = None, until: datetime.datetime | None = None
+) -> QuerySet[Tender]:
+    tenders = (
+        Tender.objects.filter(status__in=PUBLISHED_STATUSES)
+        .select_related("lead_organisation", "main_cpv")
+        .prefetch_related("lots__line_items")
+        .order_by("reference")
+    )
+    if since:
+        tenders = tenders.filter(updated_at__gte=since)
+    if until:
+        tenders = tenders.filter(updated_at__lt=until)
+    return tenders
+
+
+def release_package(tenders: Iterable[Tender], *, uri: str) -> dict[str, Any]:
+    """A release package (OCDS 1.1) with one release per tender: its current state."""
+    publisher: dict[str, Any] = {"name": settings.OCDS_PUBLISHER_NAME}
+    if settings.OCDS_PUBLISHER_CVR:
+        publisher.update(scheme="DK-CVR", uid=settings.OCDS_PUBLISHER_CVR)
+    package: dict[str, Any] = {
+        "uri": uri,
+        "version": OCDS_VERSION,
+        "publishedDate": ocds_datetime(timezone.now()),
+        "publisher": publisher,
+        "releases": [release_for(tender) for tender in tenders],
+    }
+    if settings.OCDS_LICENSE:
+        package["license"] = settings.OCDS_LICENSE
+    return package

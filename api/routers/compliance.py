@@ -1,0 +1,140 @@
+# ruff: noqa: B008 (ninja declares parameters with Query(...) defaults)
+"""Agreement compliance and realised savings, from the stored figures per agreement × member ×
+month (agreements.ComplianceFigure, derived from members' spend: tenant data).
+
+As on the compliance pages: a member's users see their own member's figures; the secretariat sees
+the consortium's totals, per member, or one member's figures when it names `member_id`; the board
+sees consortium totals only, never a single member's.
+"""
+
+# No `from __future__ import annotations`: ninja reads these signatures' types at import time.
+
+import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from accounts.access import ALL_ROLES, SECRETARIAT_ROLES
+from accounts.models import Role
+from agreements import selectors
+from agreements.models import ComplianceFigure
+
+from ..auth import caller
+from ..errors import AUTH_ERRORS, NOT_FOUND, ApiError, ErrorOut
+from .spend import member_for
+
+PREFIX = "/compliance"
+router = Router(tags=["compliance"])
+
+
+class Scope(StrEnum):
+    MEMBER = "member"
+    CONSORTIUM = "consortium"
+
+
+class FiguresOut(Schema):
+    category_spend: Decimal = Field(description="Spend in the agreements' categories, DKK ex. VAT")
+    supplier_spend: Decimal = Field(description="Of which with the agreements' suppliers")
+    compliance: Decimal | None = Field(
+        description="supplier_spend ÷ category_spend (0–1); null when nothing was spent"
+    )
+    savings: Decimal = Field(description="Realised savings, DKK")
+
+
+class AgreementFiguresOut(FiguresOut):
+    agreement: str = Field(description="Agreement number")
+    title: str
+
+
+class MonthFiguresOut(FiguresOut):
+    month: str = Field(description="2026-03")
+
+
+class MemberFiguresOut(FiguresOut):
+    member_id: int
+    member: str
+
+
+class ComplianceOut(Schema):
+    scope: Scope
+    member_id: int | None
+    member: str | None
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    currency: str = "DKK"
+    total: FiguresOut
+    by_agreement: list[AgreementFiguresOut]
+    by_month: list[MonthFiguresOut]
+    by_member: list[MemberFiguresOut] | None = Field(
+        description="Secretariat only, for consortium totals: each member's figures"
+    )
+
+
+def _figures(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "category_spend": row["category"] or Decimal("0.00"),
+        "supplier_spend": row["supplier"] or Decimal("0.00"),
+        "compliance": None if row["compliance"] is None else round(row["compliance"], 4),
+        "savings": row["saved"] or Decimal("0.00"),
+    }
+
+
+@router.get(
+    "/summary",
+    response={200: ComplianceOut, 400: ErrorOut, **AUTH_ERRORS, **NOT_FOUND},
+    url_name="compliance_summary",
+)
+def compliance_summary(
+    request: HttpRequest,
+    date_from: datetime.date | None = Query(None, description="From this month"),
+    date_to: datetime.date | None = Query(None, description="To this date's month"),
+    agreement: str | None = Query(None, max_length=30, description="Only this agreement number"),
+    member_id: int | None = Query(None, description="Secretariat only: one member's figures"),
+):
+    """Compliance and savings per agreement and per month: your own member's, or (board and
+    secretariat without member_id) the consortium's totals."""
+    user = caller(request, ALL_ROLES)
+    member = None
+    figures: QuerySet[ComplianceFigure]
+    if user.role == Role.BOARD_MEMBER:
+        if member_id is not None:
+            raise ApiError(403, "permission_denied", "The board sees consortium totals only.")
+        figures = selectors.consortium_figures()
+    elif user.role in SECRETARIAT_ROLES and member_id is None:
+        figures = ComplianceFigure.objects.visible_to(user)
+    else:
+        member = member_for(request, member_id, ALL_ROLES)
+        figures = ComplianceFigure.objects.visible_to(user).filter(member=member)
+    if date_from:
+        figures = figures.filter(month__gte=date_from.replace(day=1))
+    if date_to:
+        figures = figures.filter(month__lte=date_to)
+    if agreement:
+        figures = figures.filter(agreement__number=agreement)
+    by_member = None
+    if member is None and user.role in SECRETARIAT_ROLES:
+        by_member = [
+            {"member_id": r["member_id"], "member": r["member__organisation__name"], **_figures(r)}
+            for r in selectors.totals_by_member(figures)
+        ]
+    return {
+        "scope": Scope.CONSORTIUM if member is None else Scope.MEMBER,
+        "member_id": member.pk if member else None,
+        "member": member.name if member else None,
+        "date_from": date_from,
+        "date_to": date_to,
+        "total": _figures(selectors.grand_total(figures)),
+        "by_agreement": [
+            {"agreement": r["agreement__number"], "title": r["agreement__title"], **_figures(r)}
+            for r in selectors.totals_by_agreement(figures)
+        ],
+        "by_month": [
+            {"month": f"{r['month']:%Y-%m}", **_figures(r)}
+            for r in selectors.totals_by_month(figures)
+        ],
+        "by_member": by_member,
+    }

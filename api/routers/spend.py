@@ -1,0 +1,162 @@
+# ruff: noqa: B008 (ninja declares parameters with Query(...) defaults)
+"""The caller's own spend: aggregates of its member's invoice lines, and spend-file upload.
+
+Spend is tenant data: members see their own member's figures, the secretariat names the member,
+the board sees none of it here (its aggregates are computed by selectors that say so).
+"""
+
+# No `from __future__ import annotations`: ninja reads these signatures' types at import time.
+
+import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from accounts.access import MEMBER_ROLES, SECRETARIAT_ROLES
+from accounts.models import Role
+from members.models import Member
+from spend.models import SpendLine
+from spend.services import spend_import_start
+
+from ..auth import caller, require_write_scope
+from ..errors import AUTH_ERRORS, NOT_FOUND, ApiError, ErrorOut
+
+PREFIX = "/spend"
+router = Router(tags=["spend"])
+
+
+class GroupBy(StrEnum):
+    MONTH = "month"
+    SUPPLIER = "supplier"
+    CPV = "cpv"
+
+
+class SpendRowOut(Schema):
+    key: str = Field(description="2026-03 (month), the supplier's CVR, or the CPV code")
+    label: str
+    amount: Decimal = Field(description="DKK excluding VAT")
+    lines: int
+
+
+class SpendSummaryOut(Schema):
+    member_id: int
+    member: str
+    group_by: GroupBy
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    currency: str = "DKK"
+    total: Decimal
+    rows: list[SpendRowOut]
+
+
+class SpendUploadOut(Schema):
+    job_id: str
+    job_url: str = Field(description="Poll this API URL until state is succeeded or failed")
+    page_url: str = Field(description="The same job in the portal")
+
+
+def member_for(request: HttpRequest, member_id: int | None, roles: frozenset[str]) -> Member:
+    """The member whose spend the caller asks about: their own, or the one the secretariat names."""
+    user = caller(request, roles)
+    if user.role in SECRETARIAT_ROLES:
+        if member_id is None:
+            raise ApiError(400, "member_required", "Name the member with member_id.")
+        member = Member.objects.select_related("organisation").filter(pk=member_id).first()
+    else:
+        member = (
+            Member.objects.select_related("organisation")
+            .filter(organisation_id=user.organisation_id)
+            .first()
+        )
+        if member is not None and member_id is not None and member_id != member.pk:
+            member = None  # another member's spend: exactly as if it did not exist
+    if member is None:
+        raise ApiError(404, "not_found", "Not found.")
+    return member
+
+
+def _grouped(lines: QuerySet[SpendLine], group_by: GroupBy) -> list[dict[str, Any]]:
+    totals = {"amount": Sum("amount"), "lines": Count("pk")}
+    if group_by is GroupBy.MONTH:
+        rows = lines.annotate(month=TruncMonth("invoice_date")).values("month").annotate(**totals)
+        return [
+            {"key": f"{r['month']:%Y-%m}", "label": f"{r['month']:%m/%Y}", **_t(r)}
+            for r in rows.order_by("month")
+        ]
+    if group_by is GroupBy.SUPPLIER:
+        rows = lines.values(key=F("supplier__cvr"), label=F("supplier__name")).annotate(**totals)
+        return [{"key": r["key"], "label": r["label"], **_t(r)} for r in rows.order_by("-amount")]
+    rows = lines.values(key=F("cpv__code"), label=F("cpv__label_da")).annotate(**totals)
+    return [
+        {"key": r["key"] or "", "label": r["label"] or "Uden CPV-kode", **_t(r)}
+        for r in rows.order_by("-amount")
+    ]
+
+
+def _t(row: dict[str, Any]) -> dict[str, Any]:
+    return {"amount": row["amount"] or Decimal("0.00"), "lines": row["lines"]}
+
+
+@router.get(
+    "/summary",
+    response={200: SpendSummaryOut, 400: ErrorOut, **AUTH_ERRORS, **NOT_FOUND},
+    url_name="spend_summary",
+)
+def spend_summary(
+    request: HttpRequest,
+    group_by: GroupBy = GroupBy.MONTH,
+    date_from: datetime.date | None = Query(None, description="Invoice date ≥"),
+    date_to: datetime.date | None = Query(None, description="Invoice date ≤"),
+    cpv: str | None = Query(None, pattern=r"^\d{2,8}$", description="Only this CPV subtree"),
+    member_id: int | None = Query(None, description="Secretariat only: whose spend"),
+):
+    """Sums of the caller's member's spend (ex. VAT, DKK) by month, supplier or CPV code."""
+    member = member_for(request, member_id, SECRETARIAT_ROLES | MEMBER_ROLES)
+    lines = SpendLine.objects.visible_to(request.auth).filter(member=member)
+    if date_from:
+        lines = lines.filter(invoice_date__gte=date_from)
+    if date_to:
+        lines = lines.filter(invoice_date__lte=date_to)
+    if cpv:
+        lines = lines.filter(cpv__code8__startswith=cpv.rstrip("0") or cpv[:2])
+    rows = _grouped(lines, group_by)
+    return {
+        "member_id": member.pk,
+        "member": member.name,
+        "group_by": group_by,
+        "date_from": date_from,
+        "date_to": date_to,
+        "total": sum((r["amount"] for r in rows), Decimal("0.00")),
+        "rows": rows,
+    }
+
+
+@router.post(
+    "/uploads",
+    response={
+        202: SpendUploadOut,
+        400: ErrorOut,
+        **AUTH_ERRORS,
+        **NOT_FOUND,
+    },
+    url_name="spend_upload",
+)
+def spend_upload(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    member_id: Form[int | None] = None,
+):
+    """Upload a spend file (CSV/XLSX export from the ERP); answers a job URL to poll."""
+    member = member_for(request, member_id, SECRETARIAT_ROLES | {Role.OFFICER})
+    require_write_scope(request)
+    job = spend_import_start(member=member, uploaded_file=file, user=request.auth)
+    job_url = request.build_absolute_uri(reverse("api:job_detail", kwargs={"job_id": job.pk}))
+    page_url = request.build_absolute_uri(job.get_absolute_url())
+    return Status(202, {"job_id": str(job.pk), "job_url": job_url, "page_url": page_url})

@@ -1,0 +1,218 @@
+"""Reads of the knowledge base: search, the home page's lists, the review queue, stale articles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article, Phase, Status
+
+CONFIG = "danish"
+# Weights of D, C, B, A (body is C, summary B, title A). ts_rank adds repeated hits with falling
+# weight (1, 1/4, 1/9 …), so all the body's hits together stay below one hit in the title.
+RANK_WEIGHTS = [0.05, 0.1, 0.4, 1.0]
+# ts_headline marks hits with these; the text is escaped before they become <mark>.
+START, STOP = "\ue000", "\ue001"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    query: str = ""
+    kind: str = ""
+    tag: str = ""  # an aim or a lever
+    phase: str = ""
+    status: str = ""
+
+
+def _filtered(qs: QuerySet[Article], filters: SearchFilters) -> QuerySet[Article]:
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.phase:
+        qs = qs.filter(phases__contains=[filters.phase])
+    if filters.tag:
+        qs = qs.filter(Q(aims__contains=[filters.tag]) | Q(levers__contains=[filters.tag]))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+def _query(filters: SearchFilters) -> SearchQuery | None:
+    text = filters.query.strip()
+    return SearchQuery(text, config=CONFIG, search_type="websearch") if text else None
+
+
+def _matches(user: Any, filters: SearchFilters) -> QuerySet[Article]:
+    qs = _filtered(Article.objects.visible_to(user), filters)
+    query = _query(filters)
+    return qs if query is None else qs.filter(search_vector=query)
+
+
+def article_search(*, user: Any, filters: SearchFilters) -> QuerySet[Article]:
+    """Articles the user may see that match, best first.
+
+    Matching uses the GIN-indexed `search_vector` (title, summary and body). Ranking uses
+    SearchRank on `search_head` (title weight A, summary B): a title hit ranks above a summary
+    hit, which ranks above a hit in the body only; body-only hits follow, newest first.
+    Ranking on the full vector would read and decompress the whole body's vector of every
+    match — for a common word most of the corpus, over 10× slower (bench/knowledge_search.py).
+    Snippets come from `article_search_page`, for the page shown only.
+    """
+    qs = _matches(user, filters).only(
+        "id", "title", "kind", "summary", "status", "phases", "updated_at", "published_at",
+        "review_date", "organisation_id",
+    )  # fmt: skip
+    query = _query(filters)
+    if query is None:
+        return qs.order_by("-updated_at", "-pk")
+    return qs.annotate(rank=SearchRank(F("search_head"), query, weights=RANK_WEIGHTS)).order_by(
+        "-rank", "-updated_at", "-pk"
+    )
+
+
+def _headlines(ids: list[int], query: SearchQuery) -> dict[int, str]:
+    """Snippets for the page's articles only: ts_headline reads the whole text, so a separate
+    query keeps the body out of the ranking scan (carrying it through the sort costs ~10x)."""
+    rows = Article.objects.filter(pk__in=ids).annotate(
+        headline=SearchHeadline(
+            Concat("summary", Value("\n\n"), "body", output_field=TextField()),
+            query,
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+    return dict(rows.values_list("pk", "headline"))
+
+
+# Counting every match of a common word costs as much as ranking them; beyond this many the
+# page says "more than".
+COUNT_LIMIT = 1000
+
+
+@dataclass
+class SearchPage:
+    articles: list[Article]
+    number: int
+    per_page: int
+    count: int  # at most COUNT_LIMIT
+    count_is_capped: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.per_page < self.count
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def article_search_page(
+    *, user: Any, filters: SearchFilters, page: int = 1, per_page: int = 20
+) -> SearchPage:
+    """One page of search results with highlighted snippets, and the (capped) number of hits."""
+    results = article_search(user=user, filters=filters)
+    page = max(1, min(page, -(-COUNT_LIMIT // per_page)))  # no deeper than the count goes
+    start = (page - 1) * per_page
+    with transaction.atomic(), connection.cursor() as cursor:
+        if filters.query.strip():
+            # PostgreSQL does not know that testing a tsvector means decompressing it, so for a
+            # common word it prefers a sequential scan to the GIN index; the bitmap scan over
+            # the index is several times faster. The setting ends with this transaction.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        articles = list(results[start : start + per_page])
+        count = _matches(user, filters).order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    query = _query(filters)
+    headlines = _headlines([a.pk for a in articles], query) if query is not None else {}
+    for article in articles:
+        article.snippet = highlight(headlines.get(article.pk, article.summary))
+    return SearchPage(
+        articles=articles,
+        number=page,
+        per_page=per_page,
+        count=min(count, COUNT_LIMIT),
+        count_is_capped=count > COUNT_LIMIT,
+    )
+
+
+MARKDOWN_MARKS = re.compile(r"(?m)(^|\s)(#{1,6}|[-*+>]|\d+\.)\s+|\*\*|__|`|\[|\]\([^)]*\)")
+
+
+def highlight(raw: str) -> SafeString:
+    """Escape a ts_headline snippet, drop Markdown marks, and turn hit marks into <mark>."""
+    text = escape(" ".join(MARKDOWN_MARKS.sub(" ", raw or "").split()))
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def articles_recent(*, user: Any, limit: int = 8) -> QuerySet[Article]:
+    return Article.objects.visible_to(user).published().order_by("-published_at", "-pk")[:limit]
+
+
+def articles_most_used(*, user: Any, limit: int = 5) -> QuerySet[Article]:
+    return (
+        Article.objects.visible_to(user)
+        .published()
+        .filter(view_count__gt=0)
+        .order_by("-view_count", "title")[:limit]
+    )
+
+
+def phase_counts(*, user: Any) -> list[dict[str, Any]]:
+    """Published articles per procedure phase, in the phases' order."""
+    published = Article.objects.visible_to(user).published()
+    counts = published.aggregate(
+        **{p.value: Count("pk", filter=Q(phases__contains=[p.value])) for p in Phase}
+    )
+    return [{"value": p.value, "label": p.label, "count": counts[p.value]} for p in Phase]
+
+
+def articles_of_organisation(*, user: Any) -> QuerySet[Article]:
+    """The user's organisation's articles that are not (yet) published."""
+    return (
+        Article.objects.visible_to(user)
+        .filter(organisation_id=user.organisation_id)
+        .exclude(status=Status.PUBLISHED)
+        .select_related("author")
+        .order_by("-updated_at")
+    )
+
+
+def review_queue() -> QuerySet[Article]:
+    """Articles waiting for the secretariat, oldest submission first."""
+    return (
+        Article.objects.filter(status=Status.IN_REVIEW)
+        .select_related("organisation", "author")
+        .order_by("updated_at")
+    )
+
+
+def stale_articles() -> QuerySet[Article]:
+    return Article.objects.stale().select_related("owner", "organisation").order_by("review_date")
+
+
+def article_related_agreements(article: Article) -> list[Any]:
+    """Agreements linked to the article: the seam the agreements app fills from its side.
+
+    The agreements app is built separately and owns the link (its model points at
+    knowledge.Article). Until it does, an article has no related agreements.
+    """
+    return []

@@ -1,0 +1,393 @@
+"""Member directory, member pages, contacts, commitments, fee models and fee statements."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.access import (
+    MEMBER_ROLES,
+    SECRETARIAT_ROLES,
+    any_role,
+    get_editable_or_404,
+    get_visible_or_404,
+    role_required,
+    secretariat_only,
+)
+from jobs.services import job_enqueue
+
+from .exports import fee_overview_xlsx
+from .forms import (
+    CommitmentForm,
+    ContactForm,
+    FeeModelForm,
+    MemberForm,
+    MunicipalityForm,
+    MunicipalityImportForm,
+)
+from .models import Commitment, Contact, FeeModel, FeeStatement, Member, Municipality
+from .selectors import directory_members, fee_table, member_page, member_populations
+from .services import (
+    commitment_save,
+    contact_delete,
+    contact_save,
+    fee_model_save,
+    fee_model_split,
+    fees_calculate,
+    member_create,
+    member_update,
+    municipalities_import,
+    municipality_update,
+    population_set,
+)
+
+member_users = role_required(*SECRETARIAT_ROLES, *MEMBER_ROLES)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _fail(form: object, exc: ValidationError) -> None:
+    form.add_error(None, exc)  # type: ignore[attr-defined]
+
+
+# --- directory and member page ------------------------------------------------------------------
+
+
+@require_safe
+@any_role
+def directory(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    members = directory_members()
+    if query:
+        members = members.filter(
+            Q(organisation__name__icontains=query) | Q(municipalities__code=query)
+        ).distinct()
+    members = list(members)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else timezone.localdate().year
+    populations = member_populations(members, year)
+    rows = [(m, populations[m.pk]) for m in members]
+    return TemplateResponse(
+        request, "members/directory.html", {"rows": rows, "q": query, "year": year}
+    )
+
+
+@require_safe
+@any_role
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
+    return TemplateResponse(request, "members/detail.html", member_page(member, request.user))
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def member_new(request: HttpRequest) -> HttpResponse:
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member = member_create(**data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The member %(name)s is created.") % {"name": member.name})
+            return redirect(member)
+    return TemplateResponse(
+        request,
+        "members/form.html",
+        {"form": form, "title": _("New member"), "back": "members:directory"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member_update(member=Member.objects.get(pk=pk), **data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The member is saved."))
+            return redirect(member)
+    return TemplateResponse(
+        request,
+        "members/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": member.name}, "member": member},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def municipality_edit(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, code=code)
+    form = MunicipalityForm(request.POST or None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        population, year = data.pop("population"), data.pop("population_year")
+        try:
+            municipality_update(municipality=Municipality.objects.get(code=code), **data)
+            if population is not None:
+                population_set(municipality=municipality, year=year, population=population)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The municipality is saved."))
+            return redirect(municipality.member or "members:directory")
+    return TemplateResponse(
+        request,
+        "members/form.html",
+        {"form": form, "title": str(municipality), "member": municipality.member},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def municipality_import(request: HttpRequest) -> HttpResponse:
+    form = MunicipalityImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = municipalities_import(data=form.cleaned_data["file"].read())
+        if report.ok:
+            messages.success(
+                request,
+                _("Imported: %(created)s new and %(updated)s updated municipalities.")
+                % {"created": report.created, "updated": report.updated},
+            )
+            return redirect("members:directory")
+    return TemplateResponse(
+        request, "members/import.html", {"form": form, "report": report}, status=200
+    )
+
+
+# --- contacts: the member's own officers and the secretariat -------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@member_users
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_editable_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
+    form = ContactForm(request.POST or None, instance=Contact(member=member))
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_save(contact=form.instance)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The contact person is added."))
+            return redirect(member)
+    return TemplateResponse(
+        request,
+        "members/form.html",
+        {"form": form, "title": _("New contact person"), "member": member},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_users
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(
+        Contact.objects.select_related("member__organisation"), request.user, pk=pk
+    )
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_save(contact=form.instance)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The contact person is saved."))
+            return redirect(contact.member)
+    return TemplateResponse(
+        request,
+        "members/contact_form.html",
+        {"form": form, "title": contact.name, "member": contact.member, "contact": contact},
+    )
+
+
+@require_POST
+@member_users
+def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(Contact.objects.select_related("member"), request.user, pk=pk)
+    member = contact.member
+    contact_delete(contact=contact)
+    messages.success(request, _("The contact person is removed."))
+    return redirect(member)
+
+
+# --- commitments ---------------------------------------------------------------------------------
+
+
+def _commitment_form(request: HttpRequest, commitment: Commitment, title: str) -> HttpResponse:
+    form = CommitmentForm(request.POST or None, request.FILES or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment_save(
+                commitment=form.instance,
+                binding_categories=form.cleaned_data["binding_category_codes"],
+            )
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The commitment is saved."))
+            return redirect(commitment)
+    return TemplateResponse(
+        request,
+        "members/form.html",
+        {"form": form, "title": title, "member": commitment.member, "multipart": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def commitment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
+    return _commitment_form(request, Commitment(member=member), _("New commitment"))
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("member__organisation"), pk=pk)
+    return _commitment_form(
+        request, commitment, _("Commitment %(period)s") % {"period": commitment.period}
+    )
+
+
+@require_safe
+@member_users
+def commitment_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed document: the member's own users and the secretariat."""
+    commitment = get_object_or_404(Commitment, pk=pk)
+    get_visible_or_404(Member, request.user, pk=commitment.member_id)
+    if not commitment.signed_document:
+        raise Http404
+    name = commitment.signed_document.name.rsplit("/", 1)[-1]
+    return FileResponse(commitment.signed_document.open("rb"), as_attachment=True, filename=name)
+
+
+# --- fee models, fees, statements ------------------------------------------------------------------
+
+
+@require_safe
+@secretariat_only
+def fee_model_list(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request, "members/fee_model_list.html", {"fee_models": FeeModel.objects.all()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def fee_model_form(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    fee_model = get_object_or_404(FeeModel, year=year) if year else FeeModel()
+    form = FeeModelForm(request.POST or None, instance=fee_model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fee_model_save(fee_model=form.instance)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The fee model is saved. Calculate the fees to use it."))
+            return redirect(fee_model)
+    title = _("Fee model %(year)s") % {"year": year} if year else _("New fee model")
+    return TemplateResponse(request, "members/form.html", {"form": form, "title": title})
+
+
+@require_safe
+@secretariat_only
+def fee_model_detail(request: HttpRequest, year: int) -> HttpResponse:
+    fee_model = get_object_or_404(FeeModel, year=year)
+    preview_error = None
+    preview = None
+    try:
+        preview, _members = fee_model_split(fee_model=fee_model)
+    except ValidationError as exc:
+        preview_error = " ".join(exc.messages)
+    statements = (
+        FeeStatement.objects.visible_to(request.user)
+        .filter(year=year)
+        .select_related("member__organisation")[:200]
+    )
+    return TemplateResponse(
+        request,
+        "members/fee_model_detail.html",
+        {
+            "fee_model": fee_model,
+            "table": fee_table(fee_model),
+            "preview": preview,
+            "preview_error": preview_error,
+            "statements": statements,
+        },
+    )
+
+
+@require_POST
+@secretariat_only
+def fee_model_calculate(request: HttpRequest, year: int) -> HttpResponse:
+    fee_model = get_object_or_404(FeeModel, year=year)
+    try:
+        fees = fees_calculate(fee_model=fee_model)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(count)s fees are calculated and stored.") % {"count": len(fees)}
+        )
+    return redirect(fee_model)
+
+
+@require_POST
+@secretariat_only
+def fee_statements_start(request: HttpRequest, year: int) -> HttpResponse:
+    fee_model = get_object_or_404(FeeModel, year=year)
+    if fee_model.calculated_at is None:
+        messages.error(request, _("Calculate the fees before making statements."))
+        return redirect(fee_model)
+    member_id = request.POST.get("member")
+    member = get_object_or_404(Member, pk=member_id) if member_id else None
+    title = (
+        _("Fee statement %(year)s for %(name)s") % {"year": year, "name": member.name}
+        if member
+        else _("Fee statements %(year)s for all members") % {"year": year}
+    )
+    job = job_enqueue(
+        task_name="members.render_fee_statements",
+        kind="members.fee_statements",
+        title=title,
+        user=request.user,
+        task_kwargs={"year": year, "member_ids": [member.pk] if member else None},
+    )
+    return redirect(job)
+
+
+@require_safe
+@secretariat_only
+def fee_overview(request: HttpRequest, year: int) -> HttpResponse:
+    fee_model = get_object_or_404(FeeModel, year=year)
+    response = HttpResponse(fee_overview_xlsx(fee_table(fee_model)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kontingenter-{year}.xlsx"'
+    return response
+
+
+@require_safe
+@member_users
+def fee_statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = get_visible_or_404(
+        FeeStatement.objects.select_related("member__organisation"), request.user, pk=pk
+    )
+    return FileResponse(
+        statement.pdf.open("rb"),
+        as_attachment=True,
+        filename=statement.filename,
+        content_type="application/pdf",
+    )

@@ -1,0 +1,154 @@
+"""The board report pack: its sections, built from reports/figures.py, rendered to PDF."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from consortium.pdf import html_to_pdf, render_html
+
+from . import charts, figures
+from .periods import Period
+from .tables import Table
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    intro: str = ""
+    tables: list[Table] = field(default_factory=list)
+    charts: list[SafeString] = field(default_factory=list)
+
+
+def pack_sections(period: Period) -> list[Section]:
+    """The pack's sections in order; each table appears with its chart where it has one."""
+    members = figures.members_table(period)
+    pipeline = figures.pipeline_table(period)
+    late = figures.late_starts_table(period)
+    expiries = figures.expiries_table(period)
+    pooled = figures.pooled_volume_table(period)
+    compliance = figures.compliance_by_member_table(period)
+    by_agreement = figures.compliance_by_agreement_table(period)
+    by_month = figures.compliance_by_month_table(period)
+    participation = figures.participation_table(period)
+    declines = figures.declines_table(period)
+    climate = figures.climate_table(period)
+    spend = figures.spend_by_member_table(period)
+    fees = figures.fees_table(period)
+    return [
+        Section(
+            "pipeline",
+            _("Tender pipeline"),
+            _(
+                "Joint tenders by status, tenders that should have started by now, and agreements coming up for renewal."
+            ),
+            [pipeline, late, expiries],
+            [charts.bar_chart(pipeline, label="status", value="tenders")],
+        ),
+        Section(
+            "pooled-volume",
+            _("Pooled volume"),
+            _(
+                "The annual volume members have declared for joint tenders, and the estimated value over the whole contract term including options."
+            ),
+            [pooled],
+            [charts.bar_chart(pooled, label="reference", value="annual")] if pooled.rows else [],
+        ),
+        Section(
+            "compliance",
+            _("Agreement compliance and savings"),
+            _(
+                "How much of the members' spend in the agreements' categories goes to the agreements' suppliers, and the savings this realises at the agreed prices."
+            ),
+            [compliance, by_agreement, by_month],
+            [
+                charts.bar_chart(compliance, label="member", value="compliance"),
+                charts.column_chart(by_month, label="short", series=["saved"]),
+            ],
+        ),
+        Section(
+            "commitment",
+            _("Members' commitment"),
+            _(
+                "Participation in the joint tenders whose participation deadline fell in the period, and the reasons given for declining."
+            ),
+            [participation, declines],
+            [charts.bar_chart(participation, label="member", value="rate")],
+        ),
+        Section(
+            "climate",
+            _("Climate and environment"),
+            _(
+                "Agreements with climate or environmental requirements and their share of the spend on agreements."
+            ),
+            [climate],
+            [charts.bar_chart(climate, label="agreement", value="supplier")]
+            if climate.rows
+            else [],
+        ),
+        Section(
+            "spend",
+            _("Spend"),
+            _("Members' spend ex. VAT in the period, from their uploaded spend data."),
+            [spend],
+            [charts.bar_chart(spend, label="member", value="spend")],
+        ),
+        Section(
+            "fees",
+            _("Fees and budget"),
+            _(
+                "The members' fees for the budget year: a base part shared equally and a part by population."
+            ),
+            [fees],
+            [charts.bar_chart(fees, label="member", value="amount")] if fees.rows else [],
+        ),
+        Section("members", _("Members"), "", [members]),
+    ]
+
+
+@dataclass
+class BuiltPack:
+    html: str
+    seconds: float
+
+
+def build_pack_html(
+    period: Period, *, version: int | None, generated_at: datetime.datetime | None = None
+) -> BuiltPack:
+    """Compute every figure and lay the pack out as HTML (timed, for the benchmark)."""
+    started = time.perf_counter()
+    context: dict[str, Any] = {
+        "title": _("Board report %(period)s") % {"period": period.label},
+        "period": period,
+        "period_caption": figures.period_caption(period),
+        "key_figures": figures.key_figures(period),
+        "sections": pack_sections(period),
+        "version": version,
+        "generated_at": generated_at or timezone.now(),
+    }
+    html = render_html("reports/pdf/board_pack.html", context)
+    return BuiltPack(html, time.perf_counter() - started)
+
+
+@dataclass
+class RenderedPack:
+    pdf: bytes
+    sha256: str
+    pages: int
+
+
+def render_pack(period: Period, *, version: int | None) -> RenderedPack:
+    """Render the pack; `version` None marks a copy that is not in the archive."""
+    from pypdf import PdfReader
+
+    pdf = html_to_pdf(build_pack_html(period, version=version).html)
+    return RenderedPack(pdf, hashlib.sha256(pdf).hexdigest(), len(PdfReader(io.BytesIO(pdf)).pages))

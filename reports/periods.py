@@ -1,0 +1,99 @@
+"""Report periods: a year (`2026`), a half-year (`2026-H1`) or a quarter (`2026-Q3`)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[HQ])(?P<n>\d))?$")
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: datetime.date  # first day
+    end: datetime.date  # first day after
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def label(self) -> str:
+        m = _PATTERN.match(self.key)
+        assert m
+        if not m["kind"]:
+            return _("Year %(year)s") % {"year": m["year"]}
+        if m["kind"] == "H":
+            return _("%(n)s. half-year %(year)s") % {"n": m["n"], "year": m["year"]}
+        return _("%(n)s. quarter %(year)s") % {"n": m["n"], "year": m["year"]}
+
+    @property
+    def months(self) -> list[datetime.date]:
+        months, day = [], self.start
+        while day < self.end:
+            months.append(day)
+            day = _add_months(day, 1)
+        return months
+
+    def previous(self) -> Period:
+        span = len(self.months)
+        return Period(
+            _key_for(_add_months(self.start, -span), span),
+            _add_months(self.start, -span),
+            self.start,
+        )
+
+
+def _add_months(day: datetime.date, n: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _key_for(start: datetime.date, span: int) -> str:
+    if span == 12:
+        return str(start.year)
+    if span == 6:
+        return f"{start.year}-H{(start.month - 1) // 6 + 1}"
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def parse_period(text: str) -> Period:
+    """`2026` → the year, `2026-H2` → July–December, `2026-Q1` → January–March."""
+    m = _PATTERN.match((text or "").strip().upper())
+    if not m:
+        raise PeriodError(
+            _("Give the period as a year (2026), half-year (2026-H1) or quarter (2026-Q3).")
+        )
+    year = int(m["year"])
+    if not 2000 <= year <= 2100:
+        raise PeriodError(_("The year must be between 2000 and 2100."))
+    if not m["kind"]:
+        start, span = datetime.date(year, 1, 1), 12
+    else:
+        n = int(m["n"])
+        span = 6 if m["kind"] == "H" else 3
+        if not 1 <= n <= 12 // span:
+            raise PeriodError(_("There is no such half-year or quarter."))
+        start = datetime.date(year, (n - 1) * span + 1, 1)
+    return Period(_key_for(start, span), start, _add_months(start, span))
+
+
+def current_year_period(today: datetime.date | None = None) -> Period:
+    return parse_period(str((today or datetime.date.today()).year))
+
+
+def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """Periods offered in filters: this and last year, their half-years and quarters."""
+    year = (today or datetime.date.today()).year
+    keys: list[str] = []
+    for y in (year, year - 1):
+        keys += [str(y), f"{y}-H1", f"{y}-H2"] + [f"{y}-Q{q}" for q in range(1, 5)]
+    return [(k, parse_period(k).label) for k in keys]

@@ -1,0 +1,237 @@
+"""Suppliers and the members' spend lines (tenant data: one member's lines are private to it)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import TenantQuerySet
+from audit.tracking import audited
+from consortium.models import TimeStampedModel
+from members.validators import validate_cvr
+
+
+@audited()
+class Supplier(TimeStampedModel):
+    """A supplier, keyed by its CVR number; the names it appears under are kept in `names`."""
+
+    cvr = models.CharField(_("CVR number"), max_length=8, unique=True, validators=[validate_cvr])
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (CVR {self.cvr})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("spend:supplier_detail", args=[self.cvr])
+
+
+class SupplierName(models.Model):
+    """A name a supplier appears under in someone's data."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "name"], name="supplier_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpendLineQuerySet(TenantQuerySet["SpendLine"]):
+    pass
+
+
+class SpendLine(models.Model):
+    """One invoice line of a member's purchases, amount excluding VAT (credit notes negative)."""
+
+    tenant_path = "member__organisation"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="spend_lines"
+    )
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="spend_lines")
+    amount = models.DecimalField(_("amount ex. VAT"), max_digits=14, decimal_places=2)
+    invoice_date = models.DateField(_("invoice date"))
+    account = models.CharField(_("account"), max_length=100, blank=True)
+    category_code = models.CharField(
+        _("category code"), max_length=20, blank=True, help_text=_("UNSPSC or CPV as given")
+    )
+    cpv = models.ForeignKey(
+        "cpv.CpvCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invoice_number = models.CharField(_("invoice number"), max_length=100, blank=True)
+    # The import that first brought the line (a later import of the same line changes nothing).
+    spend_import = models.ForeignKey(
+        "spend.SpendImport",
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lines",
+    )
+    # Identifies the line across imports so the same line imported twice is stored once.
+    fingerprint = models.CharField(max_length=64)
+
+    objects = SpendLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spend line")
+        verbose_name_plural = _("spend lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "fingerprint"], name="spend_line_unique_per_member"
+            )
+        ]
+        indexes = [models.Index(fields=["member", "invoice_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_date} {self.supplier_id} {self.amount}"
+
+
+class SpendImportQuerySet(TenantQuerySet["SpendImport"]):
+    pass
+
+
+@audited()
+class SpendImport(TimeStampedModel):
+    """One uploaded spend file of a member and how its import ended (tenant data)."""
+
+    class Format(models.TextChoices):
+        ERP_CSV = "erp_csv", _("ERP export (CSV)")
+        ERP_XLSX = "erp_xlsx", _("ERP export (XLSX)")
+        UBL_XML = "ubl_xml", _("E-invoice (XML)")
+        UBL_ZIP = "ubl_zip", _("E-invoices (ZIP)")
+        UNKNOWN = "", _("Unknown")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not imported yet")
+        IMPORTED = "imported", _("Imported")
+        UNCHANGED = "unchanged", _("Unchanged (already imported)")
+        REJECTED = "rejected", _("Rejected")
+
+    tenant_path = "member__organisation"
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="spend_imports",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to="spend/imports/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    valid_only = models.BooleanField(
+        _("import only the valid lines"),
+        default=False,
+        help_text=_("Otherwise a file with any invalid line is rejected whole."),
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    mapping = models.JSONField(_("column mapping used"), default=dict, blank=True)
+    lines_total = models.PositiveIntegerField(_("lines in the file"), default=0)
+    lines_valid = models.PositiveIntegerField(_("valid lines"), default=0)
+    lines_new = models.PositiveIntegerField(_("new lines"), default=0)
+    lines_existing = models.PositiveIntegerField(_("lines already imported"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    first_date = models.DateField(_("first invoice date"), null=True, blank=True)
+    last_date = models.DateField(_("last invoice date"), null=True, blank=True)
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = SpendImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spend import")
+        verbose_name_plural = _("spend imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["member", "sha256"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="spend_import_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("spend:import_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_erp(self) -> bool:
+        return self.format in (self.Format.ERP_CSV, self.Format.ERP_XLSX)
+
+
+class ColumnMappingQuerySet(TenantQuerySet["ColumnMapping"]):
+    pass
+
+
+@audited()
+class ColumnMapping(TimeStampedModel):
+    """A member's saved mapping from the spend fields to its ERP export's column headers."""
+
+    tenant_path = "member__organisation"
+
+    member = models.OneToOneField(
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="spend_column_mapping",
+    )
+    columns = models.JSONField(_("columns"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ColumnMappingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.columns}"

@@ -1,0 +1,182 @@
+"""Reading spend: every question other apps ask of the members' spend lines goes through here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .importing.fields import FIELDS, recognise
+from .models import ColumnMapping, SpendImport, SpendLine, Supplier, SupplierName
+
+
+def cpv_filter(cpv_codes: Iterable[object], field: str = "cpv__code8") -> Q:
+    """Lines classified under any of `cpv_codes` (CpvCode objects or codes) or their subtrees."""
+    q = Q(pk__in=[])
+    for code in cpv_codes:
+        code8 = getattr(code, "code8", None) or str(code).split("-")[0]
+        prefix = code8.rstrip("0") or code8[:2]
+        q |= Q(**{f"{field}__startswith": prefix})
+    return q
+
+
+def members_spend_in_categories(
+    member_ids: Iterable[int],
+    cpv_codes: Iterable[object],
+    start: datetime.date,
+    end: datetime.date,
+) -> dict[int, Decimal]:
+    """Each member's spend ex. VAT in the given CPV categories, start ≤ date < end, in one query.
+
+    Members without such spend are left out of the result.
+    """
+    codes = list(cpv_codes)
+    ids = list(member_ids)
+    if not codes or not ids:
+        return {}
+    rows = (
+        SpendLine.objects.filter(member_id__in=ids, invoice_date__gte=start, invoice_date__lt=end)
+        .filter(cpv_filter(codes))
+        .values_list("member_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {member_id: total for member_id, total in rows if total}
+
+
+def member_spend_in_categories(
+    member_id: int, cpv_codes: Iterable[object], start: datetime.date, end: datetime.date
+) -> Decimal:
+    """A member's spend ex. VAT in the given CPV categories, invoice dates start ≤ d < end."""
+    return members_spend_in_categories([member_id], cpv_codes, start, end).get(
+        member_id, Decimal("0.00")
+    )
+
+
+# --- imports and the supplier registry ------------------------------------------------------
+
+
+@dataclass
+class PreviewRow:
+    line: int
+    values: dict[str, str]
+    reason: str = ""
+
+
+@dataclass
+class ImportPreview:
+    """The first rows of a pending import as they would be read, or why the file is refused."""
+
+    format: str = ""
+    headers: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field → header used
+    rows: list[PreviewRow] = field(default_factory=list)
+    rejected: str = ""
+
+
+def import_preview(
+    spend_import: SpendImport, mapping: dict[str, str] | None = None, rows: int = 10
+) -> ImportPreview:
+    """Read the first `rows` lines of the stored file with `mapping` (or the saved one) applied."""
+    from .importing import FileRejected, ImportLimits, read_spend_file, validate_lines
+
+    limits = ImportLimits.from_settings()
+    strict = mapping is not None and any(mapping.values())
+    if mapping is None:
+        mapping = spend_import.mapping or dict(
+            ColumnMapping.objects.filter(member_id=spend_import.member_id)
+            .values_list("columns", flat=True)
+            .first()
+            or {}
+        )
+    try:
+        with spend_import.file.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+        parsed = read_spend_file(
+            data,
+            name=spend_import.original_name,
+            mapping=mapping,
+            strict_mapping=strict,
+            limits=limits,
+            preview=rows,
+        )
+    except FileRejected as exc:
+        # Preselect what can be recognised, so the user only has to choose what is missing.
+        headers = exc.headers
+        known = {f: headers[i] for f, i in recognise(headers).items()}
+        known.update({f: h for f, h in (mapping or {}).items() if h in headers})
+        return ImportPreview(
+            format=spend_import.format, headers=headers, columns=known, rejected=exc.reason
+        )
+    except OSError:
+        return ImportPreview(rejected=str(_("The stored file cannot be read.")))
+    checked = validate_lines(
+        parsed.raw.table,
+        limits=limits,
+        today=timezone.localdate(),
+        period=(spend_import.period_start, spend_import.period_end),
+        prior_errors=parsed.raw.errors,
+    )
+    reasons = {(e.file, e.line): e.reason for e in checked.errors}
+    table = parsed.raw.table.to_pylist()
+    preview_rows = [
+        PreviewRow(
+            line=row["line"],
+            values={f: row[f] for f in FIELDS},
+            reason=reasons.get((row["source"], row["line"]), ""),
+        )
+        for row in table
+    ]
+    headers = parsed.raw.headers
+    return ImportPreview(
+        format=parsed.format,
+        headers=headers,
+        columns={f: headers[i] for f, i in parsed.raw.columns.items()},
+        rows=preview_rows,
+    )
+
+
+def supplier_registry(search: str = "") -> QuerySet[Supplier]:
+    """Suppliers with their number of names and all members' spend (secretariat only)."""
+    total = (
+        SpendLine.objects.filter(supplier=OuterRef("pk"))
+        .order_by()
+        .values("supplier")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    names = (
+        SupplierName.objects.filter(supplier=OuterRef("pk"))
+        .order_by()
+        .values("supplier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    suppliers = Supplier.objects.annotate(
+        name_count=Coalesce(Subquery(names), 0),
+        total_spend=Coalesce(Subquery(total), Decimal("0")),
+    )
+    if search:
+        digits = search.replace(" ", "")
+        suppliers = suppliers.filter(
+            Q(cvr__startswith=digits)
+            | Q(name__icontains=search)
+            | Q(pk__in=SupplierName.objects.filter(name__icontains=search).values("supplier"))
+        )
+    return suppliers.order_by("-total_spend", "name")
+
+
+def supplier_spend_by_member(supplier: Supplier) -> list[dict[str, object]]:
+    """A supplier's spend per member and year (secretariat only: it shows every member's spend)."""
+    return list(
+        SpendLine.objects.filter(supplier=supplier)
+        .values("member__organisation__name", "invoice_date__year")
+        .annotate(total=Sum("amount"), lines=Count("pk"))
+        .order_by("member__organisation__name", "invoice_date__year")
+    )

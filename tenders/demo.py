@@ -1,0 +1,231 @@
+"""Demo tenders: one in every status, with lots, line items, criteria, answers and volumes.
+
+Keyed on the tender reference, so running it again refreshes the same tenders. Dates are set
+relative to today so that deadlines are in the future or the past as each status needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from cpv.models import CpvCode
+from members.models import Contact, Member
+
+from .demo_timeline import seed as seed_timeline
+from .models import (
+    AwardCriterion,
+    ContractKind,
+    LineItem,
+    Lot,
+    Participation,
+    ProcedureType,
+    Tender,
+    TenderStatus,
+    VolumeDeclaration,
+)
+from .services import tender_pool_volumes
+
+S = TenderStatus
+
+
+@dataclass(frozen=True)
+class DemoTender:
+    reference: str
+    title: str
+    status: str
+    cpv: str
+    kind: str
+    procedure: str
+    lots: tuple[tuple[str, tuple[tuple[str, str, int | None], ...]], ...]
+    # Per member and lot: annual DKK per 1,000 inhabitants (scaled by the member's population).
+    per_thousand: tuple[int, ...]
+    term: tuple[int, ...] = (2, 1, 1)
+
+
+DEMO: tuple[DemoTender, ...] = (
+    DemoTender("2026-021", "Personbiler og leasing", S.PLANNED, "34110000-1", ContractKind.SUPPLIES, ProcedureType.OPEN,
+               (("Personbiler", (("Mindre personbil, el", "stk.", 40),)),), (0,)),
+    DemoTender("2026-019", "Oversættelse og tolkning", S.NEEDS_ANALYSIS, "79530000-8", ContractKind.SERVICES, ProcedureType.OPEN,
+               (("Skriftlig oversættelse", (("Normalside", "side", None),)), ("Tolkning", (("Fremmødetolkning", "time", None),))), (0, 0)),
+    DemoTender("2026-014", "Kontorartikler og papir", S.VOLUME_COLLECTION, "30192000-1", ContractKind.SUPPLIES, ProcedureType.OPEN,
+               (("Kontorartikler", (("Kuglepen, blå", "stk.", 20000), ("Hæftemaskine", "stk.", 800))),
+                ("Kopipapir", (("A4 80 g, 500 ark", "pakke", 60000),))), (2400, 1800)),
+    DemoTender("2026-011", "Rengøringsmidler", S.PREPARATION, "39830000-9", ContractKind.SUPPLIES, ProcedureType.OPEN,
+               (("Rengøringsmidler", (("Universalrengøring, 1 l", "flaske", 12000),)),
+                ("Håndhygiejne", (("Håndsæbe, 1 l", "flaske", 9000),))), (1500, 900)),
+    DemoTender("2026-008", "Bærbare computere", S.PUBLISHED, "30213100-6", ContractKind.SUPPLIES, ProcedureType.MINI_COMPETITION,
+               (("Bærbare computere", (("Standard bærbar", "stk.", 3000),)),), (9000,)),
+    DemoTender("2026-005", "Medicinske forbrugsmaterialer", S.EVALUATION, "33140000-3", ContractKind.SUPPLIES, ProcedureType.OPEN,
+               (("Sårpleje", (("Forbinding, steril", "pakke", 40000),)),
+                ("Inkontinens", (("Ble, voksen", "pakke", 30000),)),
+                ("Handsker", (("Nitrilhandske", "æske", 50000),))), (2000, 3500, 1200)),
+    DemoTender("2025-031", "Rengøring af kommunale bygninger", S.AWARDED, "90911200-8", ContractKind.SERVICES, ProcedureType.RESTRICTED,
+               (("Rengøring, administration", (("Ugentlig rengøring", "m²", None),)),), (6000,)),
+    DemoTender("2025-022", "Elektricitet", S.CONCLUDED, "09310000-5", ContractKind.SUPPLIES, ProcedureType.OPEN,
+               (("El", (("Elforbrug", "MWh", 90000),)),), (14000,), (3, 1)),
+    DemoTender("2025-017", "Fødevarer til institutioner", S.CANCELLED, "15000000-8", ContractKind.SUPPLIES, ProcedureType.OPEN,
+               (("Kolonial", (("Havregryn, 1 kg", "pose", 5000),)),), (3000,)),
+)  # fmt: skip
+
+ORDER = [
+    S.PLANNED, S.NEEDS_ANALYSIS, S.VOLUME_COLLECTION, S.PREPARATION, S.PUBLISHED,
+    S.EVALUATION, S.AWARDED, S.CONCLUDED,
+]  # fmt: skip
+DECLINERS = {
+    "middelfart": "Vi har en egen aftale, der løber til 2028.",
+    "svendborg": "Ingen behov i perioden.",
+}
+# Members that have not answered yet in the tender that is collecting volumes.
+PENDING = {"esbjerg", "randers", "kolding"}
+
+
+def _population(member: Member) -> int:
+    return member.population(2026) or 50_000
+
+
+def seed() -> list[Tender]:
+    secretariat = Organisation.objects.get(kind=Organisation.Kind.SECRETARIAT)
+    staff = User.objects.filter(email="sekretariat@12by.test").first()
+    members = list(Member.objects.active().select_related("organisation"))
+    contacts = _working_group(members)
+    now = timezone.now()
+    tenders = []
+    for demo in DEMO:
+        tenders.append(_seed_one(demo, secretariat, staff, members, contacts, now))
+    # A tender with a checked timeline and a rendered set of tender documents.
+    seed_timeline()
+    return tenders
+
+
+def _working_group(members: list[Member]) -> list[Contact]:
+    """The working-group contacts that the members' demo data gave Odense, Aarhus and Vejle."""
+    wanted = {"odense", "aarhus", "vejle"}
+    return [
+        contact
+        for member in members
+        if member.organisation.slug in wanted
+        for contact in member.contacts.filter(role=Contact.Role.WORKING_GROUP).order_by("pk")[:1]
+    ]
+
+
+def _seed_one(
+    demo: DemoTender,
+    secretariat: Organisation,
+    staff: User | None,
+    members: list[Member],
+    contacts: list[Contact],
+    now: object,
+) -> Tender:
+    stage = ORDER.index(demo.status) if demo.status in ORDER else ORDER.index(S.VOLUME_COLLECTION)
+    days = timedelta(days=1)
+    volume_deadline = now + 14 * days if stage <= 2 else now - (40 - 5 * stage) * days
+    bid_deadline = now + 30 * days if stage <= 4 else now - (20 - 2 * stage) * days
+    tender, _created = Tender.objects.update_or_create(
+        reference=demo.reference,
+        defaults={
+            "title": demo.title,
+            "description": f"Fællesudbud for 12-by Gruppens medlemmer: {demo.title.lower()}.",
+            "status": demo.status,
+            "procedure_type": demo.procedure,
+            "contract_kind": demo.kind,
+            "main_cpv": CpvCode.objects.filter(code=demo.cpv).first(),
+            "lead_organisation": secretariat,
+            "responsible": staff,
+            "term_years": demo.term[0],
+            "option_years": list(demo.term[1:]),
+            "volume_deadline": volume_deadline if stage >= 2 else None,
+            "bid_deadline": bid_deadline if stage >= 3 else None,
+            "expected_start": (now + 120 * days).date(),
+            "status_changed_at": now - 3 * days,
+            "awarded_at": now - 5 * days if stage >= 6 else None,
+            "cancel_reason": (
+                "Behovsafdækningen viste for få deltagere til et fælles udbud."
+                if demo.status == S.CANCELLED
+                else ""
+            ),
+        },
+    )
+    tender.working_group.set(contacts)
+    lots = []
+    for number, (title, items) in enumerate(demo.lots, start=1):
+        lot, _ = Lot.objects.update_or_create(
+            tender=tender, number=number, defaults={"title": title}
+        )
+        for line, (description, unit, quantity) in enumerate(items, start=1):
+            LineItem.objects.update_or_create(
+                lot=lot,
+                number=line,
+                defaults={
+                    "description": description,
+                    "unit": unit,
+                    "quantity": Decimal(quantity) if quantity is not None else None,
+                },
+            )
+        lots.append(lot)
+    if stage >= 3 or demo.status == S.CANCELLED:
+        _criteria(tender)
+    if stage >= 2 or demo.status == S.CANCELLED:
+        _answers(tender, demo, members, lots, collecting=demo.status == S.VOLUME_COLLECTION)
+    if stage >= 3:
+        tender.pooling_runs.all().delete()
+        tender_pool_volumes(tender=tender, user=staff)
+    return tender
+
+
+def _criteria(tender: Tender) -> None:
+    rows = [
+        ("Pris", AwardCriterion.Kind.PRICE, Decimal(60), False),
+        ("Kvalitet og service", AwardCriterion.Kind.QUALITY, Decimal(30), False),
+        ("Miljø og klima", AwardCriterion.Kind.ENVIRONMENT, Decimal(10), True),
+    ]
+    for position, (name, kind, weight, climate) in enumerate(rows, start=1):
+        AwardCriterion.objects.update_or_create(
+            tender=tender,
+            position=position,
+            defaults={"name": name, "kind": kind, "weight": weight, "is_climate": climate},
+        )
+    Tender.objects.filter(pk=tender.pk).update(climate_flag=True)
+
+
+def _answers(
+    tender: Tender, demo: DemoTender, members: list[Member], lots: list[Lot], *, collecting: bool
+) -> None:
+    officers = {u.organisation_id: u for u in User.objects.filter(role="officer").order_by("email")}
+    for member in members:
+        slug = member.organisation.slug
+        if collecting and slug in PENDING:
+            answer, reason = Participation.Answer.PENDING, ""
+        elif slug in DECLINERS:
+            answer, reason = Participation.Answer.DECLINE, DECLINERS[slug]
+        else:
+            answer, reason = Participation.Answer.PARTICIPATE, ""
+        officer = officers.get(member.organisation_id)
+        participation, _ = Participation.objects.update_or_create(
+            tender=tender,
+            member=member,
+            defaults={
+                "answer": answer,
+                "decline_reason": reason,
+                "answered_by": officer if answer != "pending" else None,
+                "answered_at": (
+                    min(tender.volume_deadline, timezone.now()) - timedelta(days=3)
+                    if answer != "pending" and tender.volume_deadline
+                    else None
+                ),
+            },
+        )
+        if answer != Participation.Answer.PARTICIPATE:
+            participation.declarations.all().delete()
+            continue
+        thousands = Decimal(_population(member)) / 1000
+        for lot, rate in zip(lots, demo.per_thousand, strict=False):
+            VolumeDeclaration.objects.update_or_create(
+                participation=participation,
+                lot=lot,
+                defaults={"annual_volume": (thousands * rate / 1000).quantize(Decimal(1)) * 1000},
+            )

@@ -1,0 +1,518 @@
+"""Tender documents: rendered from Django templates and a snapshot of the tender's data.
+
+Every rendering is a numbered version (per tender and kind) with the SHA-256 of its file and the
+data it was made from. Documents are made from the snapshot alone, so a stored snapshot explains
+(and can reproduce) what a bidder received. A kind is *current* when its latest version was made
+from the same data (tender, lots, participants, declarations, timeline and template texts) as the
+tender has now; `documents_ready(tender)` is true when every kind is current — the workflow
+refuses publication until then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from accounts.models import User
+from consortium.pdf import render_pdf
+
+from .models import (
+    DocumentKind,
+    DocumentTemplate,
+    Milestone,
+    Participation,
+    Tender,
+    TenderDocument,
+)
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Kinds in the order they are rendered and listed; file name stem and format of each.
+KINDS: tuple[str, ...] = tuple(DocumentKind.values)
+FILE_STEMS = {
+    DocumentKind.CONDITIONS: "udbudsbetingelser",
+    DocumentKind.REQUIREMENTS: "kravspecifikation",
+    DocumentKind.AUTHORITIES: "ordregivere",
+    DocumentKind.VOLUME_ANNEX: "maengdebilag",
+    DocumentKind.PRICE_SCHEDULE: "tilbudsliste",
+}
+SPREADSHEET_KINDS = frozenset({DocumentKind.PRICE_SCHEDULE})
+
+# The texts a template starts with until the secretariat edits it. Danish: they are document
+# content, not interface text.
+DEFAULT_TEXTS: dict[str, dict[str, str]] = {
+    DocumentKind.CONDITIONS: {
+        "title": "Udbudsbetingelser",
+        "introduction": (
+            "12-by Gruppen Indkøbscentral udbyder hermed på vegne af de deltagende ordregivere "
+            "[udbud] (udbud [reference]).\n\n"
+            "Udbuddet gennemføres efter udbudsloven (lov nr. 1564 af 15. december 2015 med senere "
+            "ændringer)."
+        ),
+        "body": (
+            "Tilbud skal afgives elektronisk via det udbudssystem, der er angivet i "
+            "udbudsbekendtgørelsen. Tilbud, der modtages efter tilbudsfristen, tages ikke i "
+            "betragtning.\n\n"
+            "Spørgsmål til udbudsmaterialet stilles skriftligt inden fristen for spørgsmål. "
+            "Spørgsmål og svar offentliggøres i anonymiseret form for alle tilbudsgivere.\n\n"
+            "Tilbudsgiver er bundet af sit tilbud i 6 måneder fra tilbudsfristen."
+        ),
+        "closing": (
+            "Ordregiverne forbeholder sig ret til at annullere udbuddet, hvis der er saglig "
+            "grund hertil."
+        ),
+    },
+    DocumentKind.REQUIREMENTS: {
+        "title": "Kravspecifikation",
+        "introduction": (
+            "Kravspecifikationen beskriver de krav, som ydelserne under [udbud] skal opfylde. "
+            "Mindstekrav skal være opfyldt; et tilbud, der ikke opfylder et mindstekrav, er "
+            "ukonditionsmæssigt."
+        ),
+        "body": (
+            "Leverandøren skal levere ydelserne i overensstemmelse med gældende lovgivning, "
+            "herunder arbejdsmiljø- og miljølovgivning.\n\n"
+            "Leverandøren skal kunne levere til alle de deltagende ordregiveres leveringsadresser."
+        ),
+        "closing": "",
+    },
+    DocumentKind.AUTHORITIES: {
+        "title": "Deltagende ordregivere",
+        "introduction": (
+            "Rammeaftalen kan alene anvendes af de ordregivere, der er nævnt i denne oversigt. "
+            "Hver ordregiver er en selvstændig ordregiver med eget CVR-nummer."
+        ),
+        "body": "",
+        "closing": "",
+    },
+    DocumentKind.VOLUME_ANNEX: {
+        "title": "Mængdebilag",
+        "introduction": (
+            "De anførte mængder er de deltagende ordregiveres forventede årlige forbrug pr. "
+            "delaftale. Mængderne er vejledende og ikke bindende for ordregiverne."
+        ),
+        "body": "",
+        "closing": "",
+    },
+    DocumentKind.PRICE_SCHEDULE: {
+        "title": "Tilbudsliste",
+        "introduction": (
+            "Tilbudsgiver udfylder enhedspriser i kr. ekskl. moms for hver linje i de "
+            "delaftaler, der bydes på. Samlet pris beregnes automatisk."
+        ),
+        "body": "",
+        "closing": "",
+    },
+}
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def document_template_for(kind: str) -> DocumentTemplate:
+    """The template of `kind`: the secretariat's texts, or (unsaved) the default texts."""
+    template = DocumentTemplate.objects.filter(kind=kind).first()
+    return template or DocumentTemplate(kind=kind, **DEFAULT_TEXTS[kind])
+
+
+@transaction.atomic
+def document_template_update(
+    *,
+    template: DocumentTemplate,
+    user: User,
+    title: str,
+    introduction: str,
+    body: str,
+    closing: str,
+) -> DocumentTemplate:
+    """Change a template's texts; documents made from the old texts become outdated."""
+    template.title, template.introduction = title, introduction
+    template.body, template.closing = body, closing
+    template.full_clean()
+    template.save()
+    return template
+
+
+# --- snapshot --------------------------------------------------------------------------------
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def tender_snapshot(tender: Tender) -> dict[str, Any]:
+    """The tender's data that goes into its documents, as JSON (labels in Danish)."""
+    with translation.override("da"):
+        lots = list(tender.lots.prefetch_related("line_items").order_by("number"))
+        participations = (
+            Participation.objects.filter(tender=tender)
+            .participating()
+            .select_related("member__organisation")
+            .prefetch_related(
+                "member__municipalities",
+                Prefetch("declarations", to_attr="lot_declarations"),
+            )
+            .order_by("member__organisation__name")
+        )
+        milestones = Milestone.objects.filter(tender=tender).order_by("due")
+        cpv = tender.main_cpv
+        return {
+            "tender": {
+                "reference": tender.reference,
+                "title": tender.title,
+                "description": tender.description,
+                "procedure_type": tender.procedure_type,
+                "procedure_label": str(tender.get_procedure_type_display()),
+                "main_cpv": {"code": cpv.code, "label": cpv.label_da} if cpv else None,
+                "additional_cpv": [
+                    {"code": c.code, "label": c.label_da}
+                    for c in tender.additional_cpv.order_by("code")
+                ],
+                "lead": tender.lead_organisation.name,
+                "responsible": str(tender.responsible) if tender.responsible else "",
+                "term_years": tender.term_years,
+                "option_years": [int(y) for y in tender.option_years],
+                "total_years": tender.total_years,
+                "climate_flag": tender.climate_flag,
+            },
+            "milestones": [
+                {
+                    "kind": m.kind,
+                    "label": str(m.get_kind_display()),
+                    "due": m.due.isoformat(),
+                    "due_display": date_format(timezone.localtime(m.due), "DATETIME_FORMAT"),
+                    "electronic": m.electronic,
+                }
+                for m in milestones
+            ],
+            "lots": [
+                {
+                    "number": lot.number,
+                    "title": lot.title,
+                    "description": lot.description,
+                    "line_items": [
+                        {
+                            "number": item.number,
+                            "description": item.description,
+                            "unit": item.unit,
+                            "quantity": _decimal(item.quantity),
+                        }
+                        for item in lot.line_items.all()
+                    ],
+                }
+                for lot in lots
+            ],
+            "participants": [
+                {
+                    "member": p.member.name,
+                    "municipalities": [
+                        {"name": m.name, "code": m.code, "cvr": m.cvr, "address": m.address}
+                        for m in sorted(p.member.municipalities.all(), key=lambda m: m.name)
+                    ],
+                    "declarations": {
+                        str(d.lot_id): {
+                            "annual_volume": _decimal(d.annual_volume),
+                            "quantity": _decimal(d.quantity),
+                        }
+                        for d in p.lot_declarations
+                    },
+                }
+                for p in participations
+            ],
+            "lot_ids": {str(lot.number): lot.pk for lot in lots},
+        }
+
+
+def template_snapshot(template: DocumentTemplate) -> dict[str, str]:
+    return {
+        "title": template.title,
+        "introduction": template.introduction,
+        "body": template.body,
+        "closing": template.closing,
+    }
+
+
+def digest(data: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of `data`."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def document_snapshot(common: dict[str, Any], template: DocumentTemplate) -> dict[str, Any]:
+    return {**common, "template": template_snapshot(template)}
+
+
+# --- rendering (from the snapshot only) -------------------------------------------------------
+
+
+def _fill(text: str, tender: dict[str, Any]) -> str:
+    return (
+        text.replace("[udbud]", tender["title"])
+        .replace("[titel]", tender["title"])
+        .replace("[reference]", tender["reference"])
+    )
+
+
+def _paragraphs(text: str, tender: dict[str, Any]) -> list[str]:
+    return [p.strip() for p in _fill(text, tender).split("\n\n") if p.strip()]
+
+
+def _volume_rows(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per lot: each participant's declared annual volume and quantity, and the totals."""
+    rows = []
+    for lot in snapshot["lots"]:
+        lot_id = str(snapshot["lot_ids"][str(lot["number"])])
+        members, total = [], Decimal(0)
+        for participant in snapshot["participants"]:
+            declaration = participant["declarations"].get(lot_id)
+            volume = Decimal(declaration["annual_volume"]) if declaration else None
+            total += volume or 0
+            members.append(
+                {
+                    "participant": participant,
+                    "annual_volume": volume,
+                    "quantity": declaration["quantity"] if declaration else None,
+                }
+            )
+        rows.append({"lot": lot, "members": members, "total": total})
+    return rows
+
+
+def render_document(kind: str, snapshot: dict[str, Any], *, version: int) -> bytes:
+    """The file of `kind` made from `snapshot` (PDF, or XLSX for the price schedule)."""
+    if kind == DocumentKind.PRICE_SCHEDULE:
+        return render_price_schedule(snapshot, version=version)
+    tender = snapshot["tender"]
+    template = snapshot["template"]
+    context = {
+        "title": template["title"],
+        "doc": snapshot,
+        "tender": tender,
+        "version": version,
+        "introduction": _paragraphs(template["introduction"], tender),
+        "body": _paragraphs(template["body"], tender),
+        "closing": _paragraphs(template["closing"], tender),
+        "volume_rows": _volume_rows(snapshot) if kind == DocumentKind.VOLUME_ANNEX else [],
+    }
+    return render_pdf(f"tenders/documents/pdf/{kind}.html", context, language="da")
+
+
+def render_price_schedule(snapshot: dict[str, Any], *, version: int) -> bytes:
+    """The tilbudsliste: a sheet of contracting authorities, then one sheet per lot."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    tender = snapshot["tender"]
+    title = snapshot["template"]["title"]
+    bold = Font(bold=True)
+    heading = Font(bold=True, size=14)
+    to_fill = PatternFill("solid", fgColor="FFF2CC")
+
+    def frame(ws: Worksheet) -> None:
+        ws.oddHeader.left.text = f"Udbud {tender['reference']} – {tender['title']}"
+        ws.oddHeader.right.text = f"{title}, version {version}"
+        ws.oddFooter.left.text = "12-by Gruppen Indkøbscentral"
+        ws.oddFooter.right.text = "Side &P af &N"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.print_options.gridLines = False
+
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = "Ordregivere"
+    frame(cover)
+    cover.append([f"{title} – udbud {tender['reference']}"])
+    cover["A1"].font = heading
+    cover.append([tender["title"]])
+    for paragraph in _paragraphs(snapshot["template"]["introduction"], tender):
+        cover.append([paragraph])
+    cover.append([])
+    cover.append(["Deltagende ordregiver", "Kommunekode", "CVR-nummer", "Medlem"])
+    for cell in cover[cover.max_row]:
+        cell.font = bold
+    for participant in snapshot["participants"]:
+        for municipality in participant["municipalities"]:
+            cover.append(
+                [
+                    f"{municipality['name']} Kommune",
+                    municipality["code"],
+                    municipality["cvr"],
+                    participant["member"],
+                ]
+            )
+    for column, width in zip("ABCD", (38, 14, 14, 24), strict=True):
+        cover.column_dimensions[column].width = width
+
+    for lot in snapshot["lots"]:
+        ws = workbook.create_sheet(f"Delaftale {lot['number']}"[:31])
+        frame(ws)
+        ws.append([f"Delaftale {lot['number']}: {lot['title']}"])
+        ws["A1"].font = heading
+        ws.append([])
+        ws.append(
+            [
+                "Nr.",
+                "Beskrivelse",
+                "Enhed",
+                "Estimeret årlig mængde",
+                "Enhedspris (kr. ekskl. moms)",
+                "Samlet pris (kr.)",
+            ]
+        )
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        first = ws.max_row + 1
+        for item in lot["line_items"]:
+            row = ws.max_row + 1
+            quantity = Decimal(item["quantity"]) if item["quantity"] is not None else None
+            ws.append(
+                [
+                    item["number"],
+                    item["description"],
+                    item["unit"],
+                    quantity,
+                    None,
+                    f'=IF(E{row}="","",D{row}*E{row})',
+                ]
+            )
+            ws[f"E{row}"].fill = to_fill
+            ws[f"D{row}"].number_format = "#,##0.00"
+            ws[f"E{row}"].number_format = "#,##0.00"
+            ws[f"F{row}"].number_format = "#,##0.00"
+        last = ws.max_row
+        ws.append(
+            [None, "I alt", None, None, None, f"=SUM(F{first}:F{last})" if last >= first else 0]
+        )
+        ws[f"B{ws.max_row}"].font = bold
+        for column, width in zip("ABCDEF", (6, 50, 12, 22, 26, 18), strict=True):
+            ws.column_dimensions[column].width = width
+        ws.freeze_panes = f"A{first}"
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- versions --------------------------------------------------------------------------------
+
+
+def _next_version(tender: Tender, kind: str) -> int:
+    latest = TenderDocument.objects.filter(tender=tender, kind=kind).aggregate(v=Max("version"))
+    return (latest["v"] or 0) + 1
+
+
+def tender_document_render(
+    *, tender: Tender, kind: str, user: User | None, common: dict[str, Any] | None = None
+) -> TenderDocument:
+    """Render `kind` from the tender's current data as a new version — or return the latest
+    version when it was already made from exactly this data (so running twice changes nothing)."""
+    snapshot = document_snapshot(common or tender_snapshot(tender), document_template_for(kind))
+    data_digest = digest(snapshot)
+    with transaction.atomic():
+        # One renderer at a time per tender, so version numbers never collide.
+        Tender.objects.select_for_update().filter(pk=tender.pk).first()
+        latest = (
+            TenderDocument.objects.filter(tender=tender, kind=kind).order_by("-version").first()
+        )
+        if latest is not None and latest.data_digest == data_digest:
+            return latest
+        version = _next_version(tender, kind)
+        content = render_document(kind, snapshot, version=version)
+        spreadsheet = kind in SPREADSHEET_KINDS
+        document = TenderDocument(
+            tender=tender,
+            kind=kind,
+            version=version,
+            content_type=XLSX if spreadsheet else PDF,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            data_snapshot=snapshot,
+            data_digest=data_digest,
+            rendered_by=user,
+        )
+        name = (
+            f"{tender.reference}_{FILE_STEMS[kind]}_v{version}.{'xlsx' if spreadsheet else 'pdf'}"
+        )
+        document.file.save(name, ContentFile(content), save=False)
+        document.full_clean()
+        document.save()
+    return document
+
+
+def tender_documents_render(
+    *, tender: Tender, user: User | None, progress: Any = None
+) -> list[TenderDocument]:
+    """Render every kind of document from the tender's current data (see `tender_document_render`)."""
+    common = tender_snapshot(tender)
+    documents = []
+    for index, kind in enumerate(KINDS):
+        if progress:
+            progress(index, kind)
+        documents.append(tender_document_render(tender=tender, kind=kind, user=user, common=common))
+    return documents
+
+
+def documents_render_enqueue(*, tender: Tender, user: User) -> Any:
+    """Start rendering the tender's documents in the background; returns the job."""
+    from django.utils.translation import gettext as _
+
+    from jobs.services import job_enqueue
+
+    return job_enqueue(
+        task_name="tenders.render_documents",
+        kind="tenders.render_documents",
+        title=_("Tender documents for %(reference)s") % {"reference": tender.reference},
+        user=user,
+        task_kwargs={"tender_id": tender.pk},
+    )
+
+
+# --- state -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    kind: str
+    label: str
+    latest: TenderDocument | None
+    current: bool
+
+
+def documents_state(tender: Tender) -> list[DocumentState]:
+    """Per kind: the latest version and whether it was made from the tender's current data."""
+    common = tender_snapshot(tender)
+    latest: dict[str, TenderDocument] = {}
+    for document in (
+        TenderDocument.objects.filter(tender=tender)
+        .defer("data_snapshot")
+        .select_related("rendered_by")
+        .order_by("kind", "-version")
+    ):
+        latest.setdefault(document.kind, document)
+    states = []
+    for kind in KINDS:
+        document = latest.get(kind)
+        current = bool(
+            document
+            and document.data_digest
+            == digest(document_snapshot(common, document_template_for(kind)))
+        )
+        states.append(DocumentState(kind, str(DocumentKind(kind).label), document, current))
+    return states
+
+
+def documents_ready(tender: Tender) -> bool:
+    """True when every kind of tender document has been rendered from the current data."""
+    return all(state.current for state in documents_state(tender))

@@ -1,0 +1,150 @@
+"""Turning a stored pooling result into what people look at: chart geometry and a spreadsheet."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from consortium.formatting import format_money
+
+CHART_WIDTH = 720
+LABEL_WIDTH = 170
+VALUE_WIDTH = 150
+BAR_HEIGHT = 22
+GAP = 10
+
+
+def pooling_chart(result: dict[str, Any]) -> dict[str, Any]:
+    """Horizontal bars: each lot's and the total estimated value, with the threshold as a line."""
+    rows = [
+        (_("Lot %(number)s") % {"number": lot["number"]}, Decimal(lot["estimated_value"]), False)
+        for lot in result["lots"]
+    ]
+    rows.append((_("Total"), Decimal(result["estimated_value"]), True))
+    threshold = result.get("threshold")
+    limit = Decimal(threshold["amount_dkk"]) if threshold else None
+    scale_max = max([v for _l, v, _t in rows] + ([limit] if limit else []) + [Decimal(1)])
+    span = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bars = []
+    for i, (label, value, is_total) in enumerate(rows):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        bars.append(
+            {
+                "label": label,
+                "value": format_money(value, 0),
+                "x": LABEL_WIDTH,
+                "y": y,
+                "width": round(float(value / scale_max) * span, 1),
+                "text_y": y + BAR_HEIGHT * 0.7,
+                "is_total": is_total,
+            }
+        )
+    height = GAP + len(rows) * (BAR_HEIGHT + GAP) + 24
+    line = None
+    if limit:
+        x = LABEL_WIDTH + round(float(limit / scale_max) * span, 1)
+        line = {
+            "x": x,
+            "text_y": height - 6,
+            "label": _("Threshold %(amount)s") % {"amount": format_money(limit, 0)},
+        }
+    return {
+        "width": CHART_WIDTH,
+        "height": height,
+        "bar_height": BAR_HEIGHT,
+        "bars": bars,
+        "threshold": line,
+        "axis_y": height - 22,
+        "value_x": CHART_WIDTH - VALUE_WIDTH + 8,
+        "label_x": LABEL_WIDTH - 8,
+    }
+
+
+def pooling_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The members of a result with their volumes as a list in lot order (for tables)."""
+    return [
+        {**m, "cells": [m["volumes"][str(lot["id"])] for lot in result["lots"]]}
+        for m in result["members"]
+    ]
+
+
+def pooling_xlsx(tender: Any, run: Any) -> bytes:
+    """The pooling as a workbook: volumes per member and lot, and the verdict."""
+    r = run.result
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Volumes")[:31]
+    bold = Font(bold=True)
+    ws.append([f"{tender.reference} {tender.title}"])
+    ws["A1"].font = bold
+    computed = timezone.localtime(run.computed_at).strftime("%d-%m-%Y %H:%M")
+    ws.append([_("Computed"), computed])
+    ws.append([])
+    lots = r["lots"]
+    header = [_("Member")]
+    header += [_("Lot %(number)s (DKK/year)") % {"number": lot["number"]} for lot in lots]
+    header += [_("Total per year"), _("Historical spend, 12 months")]
+    ws.append(header)
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for m in r["members"]:
+        row: list[Any] = [m["name"]]
+        row += [Decimal(m["volumes"][str(lot["id"])]) for lot in lots]
+        row += [Decimal(m["annual_total"])]
+        row += [Decimal(m["historical_spend"]) if m["historical_spend"] else None]
+        ws.append(row)
+    totals: list[Any] = [_("Total")] + [Decimal(lot["annual_total"]) for lot in lots]
+    totals += [Decimal(r["annual_total"])]
+    totals += [Decimal(r["historical_spend_total"]) if r["historical_spend_total"] else None]
+    ws.append(totals)
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for row in ws.iter_rows(min_row=5, min_col=2):
+        for cell in row:
+            cell.number_format = "#,##0.00"
+    ws.column_dimensions["A"].width = 28
+    for col in range(2, len(header) + 1):
+        ws.column_dimensions[ws.cell(row=4, column=col).column_letter].width = 20
+
+    verdict = wb.create_sheet(_("Verdict")[:31])
+    threshold = r["threshold"]
+    verdict.append(
+        [_("Term (years)"), " + ".join(str(y) for y in [r["term_years"], *r["option_years"]])]
+    )
+    verdict.append([_("Estimated value over the term"), Decimal(r["estimated_value"])])
+    if threshold:
+        verdict.append([_("Threshold (DKK)"), Decimal(threshold["amount_dkk"])])
+        verdict.append([_("Source"), threshold["source"]])
+        if threshold["provisional"]:
+            verdict.append(
+                [
+                    _("Provisional"),
+                    _(
+                        "Converted from EUR %(eur)s at %(rate)s: the official DKK value is not entered."
+                    )
+                    % {"eur": threshold["amount_eur"], "rate": threshold["rate"]},
+                ]
+            )
+        verdict.append(
+            [
+                _("EU procedure required"),
+                _("Yes") if r["eu_procedure_required"] else _("No"),
+            ]
+        )
+    else:
+        verdict.append([_("Threshold (DKK)"), _("No threshold in force")])
+    verdict.column_dimensions["A"].width = 34
+    verdict.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def money_text(value: Any) -> str:
+    return format_money(value)

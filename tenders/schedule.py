@@ -1,0 +1,346 @@
+"""Writes and reads around tender timelines: milestones, the pipeline (udbudsplan) and each
+user's calendar feed. The rules themselves are pure functions in tenders/timeline.py."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC as UTC_TZ
+from datetime import date, datetime, timedelta
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import ALL_ROLES, SECRETARIAT_ROLES, has_role
+from accounts.models import Role, User
+
+from . import timeline as rules
+from .models import (
+    CalendarFeed,
+    Milestone,
+    MilestoneKind,
+    Participation,
+    Tender,
+    TenderStatus,
+)
+
+CLOSED_STATUSES = (TenderStatus.CANCELLED,)
+
+
+# --- milestones ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedMilestone:
+    due: datetime
+    electronic: bool = True
+
+
+def points(planned: dict[str, PlannedMilestone]) -> dict[str, rules.Point]:
+    """The rules' view of a timeline: local calendar dates."""
+    return {
+        kind: rules.Point(timezone.localdate(value.due), value.electronic)
+        for kind, value in planned.items()
+    }
+
+
+def tender_timeline(tender: Tender) -> dict[str, PlannedMilestone]:
+    return {
+        m.kind: PlannedMilestone(m.due, m.electronic)
+        for m in Milestone.objects.filter(tender=tender)
+    }
+
+
+def timeline_update(
+    *, tender: Tender, user: User, planned: dict[str, PlannedMilestone]
+) -> list[Milestone]:
+    """Replace the tender's milestones with `planned`, refusing a timeline that breaks the order
+    of milestones or a minimum time limit of the tender's procedure.
+
+    The participation and bid deadlines are also kept on the tender itself, where the workflow
+    and the participation window read them.
+    """
+    findings = rules.check_timeline(tender.procedure_type, points(planned))
+    if findings:
+        errors: dict[str, list[str]] = {}
+        for finding in findings:
+            errors.setdefault(finding.kind, []).append(finding.message)
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Milestone.objects.filter(tender=tender).exclude(kind__in=planned.keys()).delete()
+        saved = []
+        for kind, value in planned.items():
+            milestone = Milestone.objects.filter(tender=tender, kind=kind).first() or Milestone(
+                tender=tender, kind=kind
+            )
+            milestone.due, milestone.electronic = value.due, value.electronic
+            milestone.full_clean()
+            milestone.save()
+            saved.append(milestone)
+        volume = planned.get(MilestoneKind.VOLUME_DEADLINE)
+        bid = planned.get(MilestoneKind.BID_DEADLINE)
+        start = planned.get(MilestoneKind.CONTRACT_START)
+        tender.volume_deadline = volume.due if volume else tender.volume_deadline
+        tender.bid_deadline = bid.due if bid else tender.bid_deadline
+        tender.expected_start = timezone.localdate(start.due) if start else tender.expected_start
+        tender.save(
+            update_fields=["volume_deadline", "bid_deadline", "expected_start", "updated_at"]
+        )
+    return saved
+
+
+# --- pipeline (udbudsplan) ---------------------------------------------------------------------
+
+
+@dataclass
+class PipelineRow:
+    tender: Tender
+    start: date | None
+    end: date | None
+    milestones: list[Milestone] = field(default_factory=list)
+
+    @property
+    def next_milestone(self) -> Milestone | None:
+        now = timezone.now()
+        return next((m for m in self.milestones if m.due >= now), None)
+
+
+def pipeline_rows(tenders: QuerySet[Tender]) -> list[PipelineRow]:
+    """Each tender with the span of its planned dates, earliest first."""
+    rows = []
+    for tender in tenders.select_related("lead_organisation").prefetch_related("milestones"):
+        milestones = sorted(tender.milestones.all(), key=lambda m: m.due)
+        days = [timezone.localdate(m.due) for m in milestones]
+        days += [timezone.localdate(d) for d in (tender.volume_deadline, tender.bid_deadline) if d]
+        if tender.expected_start:
+            days.append(tender.expected_start)
+        rows.append(
+            PipelineRow(
+                tender, min(days) if days else None, max(days) if days else None, milestones
+            )
+        )
+    rows.sort(key=lambda r: (r.start is None, r.start or date.max, r.tender.reference))
+    return rows
+
+
+@dataclass(frozen=True)
+class Bar:
+    row: PipelineRow
+    y: int
+    x: float | None
+    width: float
+    markers: list[tuple[float, Milestone]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    label_width: int
+    row_height: int
+    columns: list[tuple[float, float, str]]  # x, width, label ("1. kvt. 2026")
+    bars: list[Bar]
+    today_x: float | None
+
+
+def pipeline_chart(
+    rows: list[PipelineRow], first: tuple[int, int], count: int, *, today: date
+) -> Chart:
+    """Geometry of the quarter-by-quarter chart (pure: rows in, coordinates out)."""
+    label_width, width, row_height, top = 230, 1100, 30, 34
+    quarters = rules.quarters(first, count)
+    axis_start = rules.quarter_start(*quarters[0])
+    last_year, last_quarter = rules.quarters(quarters[-1], 2)[1]
+    axis_end = rules.quarter_start(last_year, last_quarter)
+    span = (axis_end - axis_start).days
+    plot = width - label_width
+
+    def x_of(day: date) -> float:
+        clamped = min(max(day, axis_start), axis_end)
+        return round(label_width + plot * (clamped - axis_start).days / span, 1)
+
+    columns = []
+    for year, quarter in quarters:
+        start = rules.quarter_start(year, quarter)
+        ny, nq = rules.quarters((year, quarter), 2)[1]
+        columns.append(
+            (
+                x_of(start),
+                round(x_of(rules.quarter_start(ny, nq)) - x_of(start), 1),
+                _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year},
+            )
+        )
+
+    bars = []
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        visible = row.start and row.end and row.end >= axis_start and row.start < axis_end
+        x = x_of(row.start) if visible else None
+        bar_width = max(round(x_of(row.end) - x_of(row.start), 1), 3) if visible else 0
+        markers = [
+            (x_of(timezone.localdate(m.due)), m)
+            for m in row.milestones
+            if axis_start <= timezone.localdate(m.due) < axis_end
+        ]
+        bars.append(Bar(row, y, x, bar_width, markers))
+    today_x = x_of(today) if axis_start <= today < axis_end else None
+    return Chart(
+        width,
+        top + max(len(rows), 1) * row_height + 8,
+        label_width,
+        row_height,
+        columns,
+        bars,
+        today_x,
+    )
+
+
+# --- calendar feed ---------------------------------------------------------------------------
+
+FEED_SALT = "tenders.calendar-feed"
+
+
+def calendar_feed_token(user: User) -> str:
+    """The secret part of the user's calendar address (created on first use)."""
+    feed, _created = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"nonce": secrets.token_hex(16)}
+    )
+    return signing.Signer(salt=FEED_SALT).sign(f"{user.pk}.{feed.nonce}")
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> str:
+    """Give the user a new calendar address; every earlier address stops working."""
+    CalendarFeed.objects.update_or_create(user=user, defaults={"nonce": secrets.token_hex(16)})
+    return calendar_feed_token(user)
+
+
+def calendar_feed_user(token: str) -> User | None:
+    """The active user a calendar address belongs to, or None (unknown, revoked, no role)."""
+    try:
+        value = signing.Signer(salt=FEED_SALT).unsign(token)
+        user_id, nonce = value.split(".", 1)
+    except (signing.BadSignature, ValueError):
+        return None
+    feed = CalendarFeed.objects.select_related("user").filter(user_id=user_id).first()
+    if feed is None or not secrets.compare_digest(feed.nonce, nonce):
+        return None
+    return feed.user if has_role(feed.user, ALL_ROLES) else None
+
+
+BOARD_KINDS = (
+    MilestoneKind.PUBLICATION,
+    MilestoneKind.AWARD_DECISION,
+    MilestoneKind.CONTRACT_START,
+)
+
+
+def calendar_milestones(user: User, *, since: date | None = None) -> QuerySet[Milestone]:
+    """The deadlines that concern `user`.
+
+    The secretariat runs every tender: all milestones. A member's users: the participation
+    deadline of every tender their member is invited to (or that is collecting volumes), and
+    every milestone of the tenders their member takes part in. The board: publications, award
+    decisions and contract starts.
+    """
+    since = since or timezone.localdate() - timedelta(days=365)
+    milestones = (
+        Milestone.objects.filter(due__date__gte=since)
+        .exclude(tender__status__in=CLOSED_STATUSES)
+        .select_related("tender")
+        .order_by("due")
+    )
+    if user.role in SECRETARIAT_ROLES:
+        return milestones
+    if user.role == Role.BOARD_MEMBER:
+        return milestones.filter(kind__in=BOARD_KINDS)
+    member_tenders = Participation.objects.filter(member__organisation=user.organisation_id)
+    return milestones.filter(
+        Q(tender__in=member_tenders.participating().values("tender"))
+        | Q(
+            kind=MilestoneKind.VOLUME_DEADLINE,
+            tender__in=member_tenders.values("tender"),
+        )
+        | Q(kind=MilestoneKind.VOLUME_DEADLINE, tender__status=TenderStatus.VOLUME_COLLECTION)
+    ).distinct()
+
+
+# --- iCalendar (RFC 5545), written by hand: no calendar library is installed -----------------
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    start: datetime
+    summary: str
+    description: str = ""
+    url: str = ""
+    last_modified: datetime | None = None
+
+
+def ical_escape(text: str) -> str:
+    """Escape a TEXT value (RFC 5545 §3.3.11)."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def ical_fold(line: str) -> list[str]:
+    """Fold a content line into lines of at most 75 octets (RFC 5545 §3.1), never splitting a
+    UTF-8 character; continuation lines begin with one space."""
+    parts, current, size, limit = [], "", 0, 75
+    for char in line:
+        length = len(char.encode())
+        if size + length > limit:
+            parts.append(current)
+            current, size, limit = " ", 1, 75
+        current += char
+        size += length
+    parts.append(current)
+    return parts
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC_TZ).strftime("%Y%m%dT%H%M%SZ")
+
+
+def build_calendar(events: Iterable[CalendarEvent], *, name: str, now: datetime) -> str:
+    """A VCALENDAR of point-in-time events (deadlines), with CRLF line endings."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//12-by Gruppen Indkøbscentral//Indkøbsportal//DA",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_escape(name)}",
+        "X-WR-TIMEZONE:Europe/Copenhagen",
+    ]
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}",
+            f"DTSTAMP:{_utc(now)}",
+            # A DATE-TIME start without DTEND or DURATION is an event that takes no time: a
+            # deadline (RFC 5545 §3.6.1).
+            f"DTSTART:{_utc(event.start)}",
+            f"SUMMARY:{ical_escape(event.summary)}",
+        ]
+        if event.description:
+            lines.append(f"DESCRIPTION:{ical_escape(event.description)}")
+        if event.url:
+            lines.append(f"URL:{event.url}")
+        if event.last_modified:
+            lines.append(f"LAST-MODIFIED:{_utc(event.last_modified)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(f"{part}\r\n" for line in lines for part in ical_fold(line))

@@ -1,0 +1,18 @@
+"""The officer's open tender invitations, for the member start page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from tenders.selectors import open_declarations
+
+register = template.Library()
+
+
+@register.inclusion_tag("tenders/includes/open_declarations.html", takes_context=True)
+def open_tender_invitations(context: dict[str, Any]) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"open": open_declarations(user) if user else [], "show_link": True}

@@ -1,0 +1,434 @@
+"""Tender pages: list, detail, the officer's answers, and the secretariat's forms and actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.access import (
+    SECRETARIAT_ROLES,
+    any_role,
+    get_editable_or_404,
+    get_visible_or_404,
+    has_role,
+    role_required,
+    secretariat_only,
+)
+from accounts.models import Role
+from consortium.htmx import page_or_partial
+
+from . import selectors, services, workflow
+from .forms import (
+    CriterionFormSet,
+    LineItemFormSet,
+    LotForm,
+    ParticipationForm,
+    ReopenForm,
+    TenderForm,
+    ThresholdForm,
+    TransitionForm,
+)
+from .models import Lot, Participation, Tender, TenderStatus, Threshold
+from .presentation import pooling_chart, pooling_rows, pooling_xlsx
+
+
+def _tender(reference: str) -> Tender:
+    return get_object_or_404(
+        Tender.objects.select_related("main_cpv", "lead_organisation", "responsible"),
+        reference=reference,
+    )
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+@require_safe
+@any_role
+def tender_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    tenders = Tender.objects.select_related("lead_organisation").order_by("-reference")
+    if status in TenderStatus.values:
+        tenders = tenders.filter(status=status)
+    return TemplateResponse(
+        request,
+        "tenders/list.html",
+        {"tenders": tenders, "status": status, "statuses": TenderStatus.choices},
+    )
+
+
+@require_safe
+@any_role
+def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    tender = _tender(reference)
+    is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
+    run = selectors.latest_pooling(tender)
+    context: dict[str, Any] = {
+        "tender": tender,
+        "is_secretariat": is_secretariat,
+        "lots": tender.lots.prefetch_related("line_items"),
+        "criteria": tender.criteria.all(),
+        "criteria_total": workflow.criteria_total(tender),
+        "working_group": tender.working_group.select_related("member__organisation"),
+        "participations": selectors.participations_for(tender, request.user),
+        "counts": selectors.live_pooling(tender) if tender.participations.exists() else None,
+        "run": run,
+        "chart": pooling_chart(run.result) if run else None,
+        "pooled_rows": pooling_rows(run.result) if run else [],
+        "can_pool": tender.status in services.POOLABLE,
+        "pooling_job": selectors.pooling_job(tender),
+        "pooling_current": workflow.pooling_is_current(tender),
+        "steps": [
+            (target, TenderStatus(target).label)
+            for target in workflow.targets(tender)
+            if target != TenderStatus.CANCELLED
+        ],
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "tenders/detail.html", context)
+
+
+@require_safe
+@role_required(Role.OFFICER, Role.VIEWER)
+def my_tenders(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "tenders/my.html",
+        {
+            "open": selectors.open_declarations(request.user),
+            "participations": selectors.my_tenders(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@any_role
+def participation_edit(request: HttpRequest, reference: str, member: str) -> HttpResponse:
+    """A member's answer and volumes; read-only for viewers and once locked."""
+    tender = _tender(reference)
+    lookup = {"tender": tender, "member__organisation__slug": member}
+    participation = get_visible_or_404(
+        Participation.objects.select_related("member__organisation", "answered_by"),
+        request.user,
+        **lookup,
+    )
+    lots = list(tender.lots.all())
+    is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
+    locked = participation.is_locked() and not (
+        is_secretariat and tender.status == TenderStatus.VOLUME_COLLECTION
+    )
+    form = ParticipationForm(initial=ParticipationForm.initial_for(participation), lots=lots)
+    if request.method == "POST":
+        participation = get_editable_or_404(Participation, request.user, **lookup)
+        form = ParticipationForm(request.POST, lots=lots)
+        if form.is_valid():
+            data = form.cleaned_data
+            volumes = {
+                lot.pk: services.LotVolume(data[f"volume_{lot.pk}"], data[f"quantity_{lot.pk}"])
+                for lot in lots
+            }
+            try:
+                services.participation_answer(
+                    participation=participation,
+                    user=request.user,
+                    answer=data["answer"],
+                    decline_reason=data["decline_reason"],
+                    volumes=volumes,
+                    version=data["version"],
+                )
+            except ValidationError as exc:
+                for message in _errors(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Your answer has been saved."))
+                return redirect("tenders:participation", reference, member)
+    editable = (
+        not locked
+        and Participation.objects.editable_by(request.user).filter(pk=participation.pk).exists()
+    )
+    return TemplateResponse(
+        request,
+        "tenders/participation.html",
+        {
+            "tender": tender,
+            "participation": participation,
+            "form": form,
+            "editable": editable,
+            "locked": locked,
+            "reopen_form": ReopenForm() if is_secretariat else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@secretariat_only
+def participation_reopen(request: HttpRequest, reference: str, member: str) -> HttpResponse:
+    tender = _tender(reference)
+    participation = get_editable_or_404(
+        Participation, request.user, tender=tender, member__organisation__slug=member
+    )
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason and a time to reopen until."))
+    else:
+        try:
+            services.participation_reopen(
+                participation=participation,
+                user=request.user,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("The answer is open for changes again."))
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+    return redirect("tenders:participation", reference, member)
+
+
+@require_POST
+@secretariat_only
+def tender_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
+    tender = _tender(reference)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tender_transition(
+                tender=tender,
+                to_status=form.cleaned_data["to_status"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            tender.refresh_from_db()
+            messages.success(
+                request,
+                _("The tender is now “%(status)s”.") % {"status": tender.get_status_display()},
+            )
+    return redirect(tender)
+
+
+@require_POST
+@secretariat_only
+def tender_pool(request: HttpRequest, reference: str) -> HttpResponse:
+    tender = _tender(reference)
+    try:
+        services.tender_pooling_start(tender=tender, user=request.user)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    return redirect(tender.get_absolute_url() + "#pooling")
+
+
+@require_safe
+@any_role
+def pooling_status(request: HttpRequest, reference: str) -> HttpResponse:
+    """The newest pooling job's progress, polled by the tender page (visible to every role)."""
+    tender = _tender(reference)
+    job = selectors.pooling_job(tender)
+    response = page_or_partial(
+        request,
+        "tenders/pooling_status.html",
+        "status",
+        {
+            "tender": tender,
+            "job": job,
+            "can_pool": tender.status in services.POOLABLE,
+            "run_shown": selectors.latest_pooling(tender) if not job else None,
+        },
+    )
+    if getattr(request, "htmx", False) and job and job.is_finished:
+        # The page was polling a job that has now ended: reload it to show the new result.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_safe
+@secretariat_only
+def live_pooling(request: HttpRequest, reference: str) -> HttpResponse:
+    tender = _tender(reference)
+    return page_or_partial(
+        request,
+        "tenders/live.html",
+        "live",
+        {"tender": tender, "live": selectors.live_pooling(tender)},
+    )
+
+
+@require_safe
+@secretariat_only
+def pooling_export(request: HttpRequest, reference: str) -> HttpResponse:
+    tender = _tender(reference)
+    run = selectors.latest_pooling(tender)
+    if run is None:
+        raise Http404
+    response = HttpResponse(
+        pooling_xlsx(tender, run),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"puljing-{tender.reference}-{timezone.localtime(run.computed_at):%Y%m%d-%H%M}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def tender_form(request: HttpRequest, reference: str | None = None) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    tender = _tender(reference) if reference else None
+    initial = (
+        TenderForm.initial_for(tender) if tender else {"term_years": 2, "option_years": "1, 1"}
+    )
+    form = TenderForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        clash = Tender.objects.filter(reference=form.cleaned_data["reference"])
+        if tender:
+            clash = clash.exclude(pk=tender.pk)
+        if clash.exists():
+            form.add_error("reference", _("Another tender has this reference."))
+        else:
+            try:
+                tender = services.tender_save(
+                    user=request.user,
+                    tender=tender,
+                    fields=form.tender_fields(),
+                    additional_cpv=form.cleaned_data["additional_cpv"],
+                    working_group=form.cleaned_data["working_group"],
+                )
+            except ValidationError as exc:
+                for message in _errors(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The tender has been saved."))
+                return redirect(tender)
+    return TemplateResponse(
+        request,
+        "tenders/form.html",
+        {"form": form, "tender": tender},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def lot_form(request: HttpRequest, reference: str, number: int | None = None) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    tender = _tender(reference)
+    lot = get_object_or_404(Lot, tender=tender, number=number) if number else None
+    items = list(lot.line_items.all()) if lot else []
+    initial = (
+        {"number": lot.number, "title": lot.title, "description": lot.description}
+        if lot
+        else {"number": (tender.lots.count() + 1)}
+    )
+    form = LotForm(data, initial=initial)
+    formset = LineItemFormSet(
+        data,
+        prefix="items",
+        initial=[
+            {
+                "number": i.number,
+                "description": i.description,
+                "unit": i.unit,
+                "quantity": i.quantity,
+            }
+            for i in items
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            lot = services.lot_save(user=request.user, tender=tender, lot=lot, **form.cleaned_data)
+            services.line_items_replace(
+                user=request.user,
+                lot=lot,
+                items=[
+                    f.cleaned_data
+                    for f in formset.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                ],
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The lot has been saved."))
+            return redirect(tender.get_absolute_url() + "#lots")
+    return TemplateResponse(
+        request,
+        "tenders/lot_form.html",
+        {"form": form, "formset": formset, "tender": tender, "lot": lot},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def criteria_form(request: HttpRequest, reference: str) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    tender = _tender(reference)
+    formset = CriterionFormSet(
+        data,
+        prefix="criteria",
+        initial=[
+            {"name": c.name, "kind": c.kind, "weight": c.weight, "is_climate": c.is_climate}
+            for c in tender.criteria.all()
+        ],
+    )
+    if request.method == "POST" and formset.is_valid():
+        criteria = [
+            services.CriterionData(
+                name=f.cleaned_data["name"],
+                kind=f.cleaned_data["kind"],
+                weight=f.cleaned_data["weight"],
+                is_climate=f.cleaned_data["is_climate"],
+            )
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.award_criteria_set(user=request.user, tender=tender, criteria=criteria)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        else:
+            messages.success(request, _("The award criteria have been saved."))
+            return redirect(tender.get_absolute_url() + "#criteria")
+    return TemplateResponse(
+        request,
+        "tenders/criteria_form.html",
+        {"formset": formset, "tender": tender},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def thresholds(request: HttpRequest) -> HttpResponse:
+    """The threshold table, and a form to enter the values of a new period."""
+    form = ThresholdForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.threshold_create(user=request.user, threshold=form.save(commit=False))
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The threshold has been saved."))
+            return redirect("tenders:thresholds")
+    return TemplateResponse(
+        request,
+        "tenders/thresholds.html",
+        {"form": form, "thresholds": Threshold.objects.all()},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,135 @@
+"""Access cases for joint tenders: shared tender pages, tenant-owned answers, secretariat actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from tenders.models import Lot, Participation, Tender, TenderStatus, VolumeDeclaration
+from tenders.services import tender_pool_volumes
+
+from .matrix import (
+    LOGIN,
+    MEMBER,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    SECRETARIAT,
+    Case,
+    expect,
+    only,
+)
+
+REF = "2026-914"
+BAD_REQUEST = 400
+
+
+def setup(world: Any) -> None:
+    cast = world.cast
+    tender = Tender.objects.create(
+        reference=REF, title="Adgangstest", procedure_type="open", lead_organisation=cast.secretariat,
+        status=TenderStatus.VOLUME_COLLECTION,
+    )  # fmt: skip
+    lot = Lot.objects.create(tender=tender, number=1, title="Delaftale")
+    for member in (cast.odense, cast.aarhus):
+        p = Participation.objects.create(tender=tender, member=member, answer="participate")
+        VolumeDeclaration.objects.create(participation=p, lot=lot, annual_volume=1000)
+    tender_pool_volumes(tender=tender, user=cast.staff)
+    world.objects["tender"] = tender
+
+
+def _url(name: str, *extra: object) -> Any:
+    return lambda w: reverse(name, args=[REF, *extra])
+
+
+ANSWER_OWN = expect(NOT_FOUND, anonymous=LOGIN, admin=OK, staff=OK, officer=OK, viewer=OK)
+
+CASES: list[Case] = [
+    Case("tenders:list", expect(OK, anonymous=LOGIN)),
+    Case("tenders:my", only(MEMBER)),
+    Case("tenders:create", only(SECRETARIAT)),
+    Case("tenders:thresholds", only(SECRETARIAT)),
+    Case("tenders:thresholds", only(SECRETARIAT, BAD_REQUEST), method="post", label="POST invalid"),
+    Case("tenders:create", only(SECRETARIAT, BAD_REQUEST), method="post", label="POST invalid"),
+    Case("tenders:detail", expect(OK, anonymous=LOGIN), path=_url("tenders:detail")),
+    Case(
+        "tenders:detail",
+        expect(NOT_FOUND, anonymous=LOGIN),
+        path="/tenders/1999-000/",
+        label="missing",
+    ),
+    Case("tenders:edit", only(SECRETARIAT), path=_url("tenders:edit")),
+    Case("tenders:criteria", only(SECRETARIAT), path=_url("tenders:criteria")),
+    Case("tenders:lot_create", only(SECRETARIAT), path=_url("tenders:lot_create")),
+    Case("tenders:lot_edit", only(SECRETARIAT), path=_url("tenders:lot_edit", 1)),
+    Case(
+        "tenders:transition",
+        only(SECRETARIAT, REDIRECT),
+        path=_url("tenders:transition"),
+        method="post",
+        data={"to_status": "published"},  # refused by a guard: redirect back with the reason
+    ),
+    Case(
+        "tenders:transition",
+        expect(METHOD_NOT_ALLOWED),
+        path=_url("tenders:transition"),
+        label="GET",
+    ),
+    Case("tenders:pool", only(SECRETARIAT, REDIRECT), path=_url("tenders:pool"), method="post"),
+    Case("tenders:pool", expect(METHOD_NOT_ALLOWED), path=_url("tenders:pool"), label="GET"),
+    # Pooling progress is not private: every signed-in role may follow it.
+    Case(
+        "tenders:pooling_status", expect(OK, anonymous=LOGIN), path=_url("tenders:pooling_status")
+    ),
+    Case("tenders:live", only(SECRETARIAT), path=_url("tenders:live")),
+    Case("tenders:live", only(SECRETARIAT), path=_url("tenders:live"), htmx=True, label="htmx"),
+    # The export names every member's historical spend: secretariat only.
+    Case("tenders:export", only(SECRETARIAT), path=_url("tenders:export")),
+    Case(
+        "tenders:participation",
+        ANSWER_OWN,
+        path=_url("tenders:participation", "odense"),
+        label="own municipality",
+    ),
+    Case(
+        "tenders:participation",
+        expect(NOT_FOUND, anonymous=LOGIN, admin=OK, staff=OK),
+        path=_url("tenders:participation", "aarhus"),
+        label="other municipality",
+    ),
+    Case(
+        "tenders:participation",
+        expect(
+            NOT_FOUND,
+            anonymous=LOGIN,
+            admin=BAD_REQUEST,
+            staff=BAD_REQUEST,
+            officer=BAD_REQUEST,
+            viewer=403,
+        ),
+        path=_url("tenders:participation", "odense"),
+        method="post",
+        label="POST own, invalid",
+    ),
+    Case(
+        "tenders:participation",
+        expect(NOT_FOUND, anonymous=LOGIN, admin=BAD_REQUEST, staff=BAD_REQUEST),
+        path=_url("tenders:participation", "aarhus"),
+        method="post",
+        label="POST other municipality",
+    ),
+    Case(
+        "tenders:reopen",
+        only(SECRETARIAT, REDIRECT),
+        path=_url("tenders:reopen", "odense"),
+        method="post",
+    ),
+    Case(
+        "tenders:reopen",
+        expect(METHOD_NOT_ALLOWED),
+        path=_url("tenders:reopen", "odense"),
+        label="GET",
+    ),
+]

@@ -1,0 +1,114 @@
+"""Renewal planning: the horizon, the latest tender start, and the daily e-mail (sent once)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from agreements.models import RenewalNotice
+from agreements.renewal import LEAD_TIME_MONTHS, latest_tender_start
+from agreements.selectors import renewal_plan
+from agreements.services import agreement_create, agreement_use_option, renewal_reminders_send
+from tenders.models import ProcedureType, Tender, TenderStatus
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 11, 22)
+
+
+def agreement(number: str, end: datetime.date, **extra):
+    return agreement_create(
+        number=number,
+        title=f"Aftale {number}",
+        start_date=D(2023, 1, 1),
+        base_end_date=end,
+        **extra,
+    )
+
+
+def tender(cast, reference: str, status: str, procedure: str = ProcedureType.OPEN) -> Tender:
+    return Tender.objects.create(
+        reference=reference, title=f"Udbud {reference}", procedure_type=procedure, status=status,
+        lead_organisation=cast.secretariat,
+    )  # fmt: skip
+
+
+def test_latest_start_follows_the_procedure() -> None:
+    end = D(2028, 6, 30)
+    assert latest_tender_start(end, ProcedureType.OPEN) == D(2027, 9, 30)
+    assert latest_tender_start(end, ProcedureType.DIALOGUE) == D(2027, 3, 30)
+    assert set(LEAD_TIME_MONTHS) == set(ProcedureType.values)
+
+
+def test_plan_lists_agreements_within_the_horizon(cast) -> None:
+    agreement("IN-17", D(2028, 4, 22))  # 17 months ahead
+    agreement("EDGE-18", D(2028, 5, 22))  # exactly 18 months
+    agreement("OUT-19", D(2028, 6, 22))
+    agreement("OVER", D(2026, 11, 21))  # already expired
+    assert [i.agreement.number for i in renewal_plan(TODAY)] == ["IN-17", "EDGE-18"]
+    with override_settings(AGREEMENTS_RENEWAL_HORIZON_MONTHS=12):
+        assert renewal_plan(TODAY) == []
+
+
+def test_late_unless_a_successor_tender_has_started(cast) -> None:
+    late = agreement("LATE", D(2027, 6, 30))  # open procedure: must start by 2026-09-30
+    started = agreement("STARTED", D(2027, 6, 30))
+    started.successor_tender = tender(cast, "2026-901", TenderStatus.PREPARATION)
+    started.save()
+    planned = agreement("PLANNED", D(2027, 6, 30))
+    planned.successor_tender = tender(cast, "2026-902", TenderStatus.PLANNED)
+    planned.save()
+    calm = agreement("CALM", D(2028, 3, 31))  # must start by 2027-06-30
+    items = {i.agreement.number: i for i in renewal_plan(TODAY)}
+    assert items["LATE"].late and items["PLANNED"].late
+    assert not items["STARTED"].late and not items["CALM"].late
+    assert items["LATE"].must_start_by == D(2026, 9, 30)
+    assert items["STARTED"].successor.reference == "2026-901"
+    assert late and calm
+
+
+def test_daily_mail_tells_the_secretariat_once(cast, django_capture_on_commit_callbacks) -> None:
+    agreement("NEW", D(2028, 3, 31))
+    agreement("LATE", D(2027, 6, 30))
+    agreement("FAR", D(2029, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = renewal_reminders_send(today=TODAY)
+    assert result == {"entered": 2, "late": 1}
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.to) == ["admin@12by.test", "staff@12by.test"]
+    assert "LATE" in message.body and "NEW" in message.body and "FAR" not in message.body
+    assert message.subject == "Fornyelsesplanlægning: 2 aftaler kræver opmærksomhed"  # Danish
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = renewal_reminders_send(today=TODAY)
+        renewal_reminders_send(today=TODAY + datetime.timedelta(days=1))
+    assert again == {"entered": 0, "late": 0}
+    assert len(mail.outbox) == 1, "the same agreements were mailed twice"
+    assert RenewalNotice.objects.count() == 3
+
+
+def test_an_agreement_entering_later_is_mailed_then(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    agreement("LATER", D(2028, 6, 22))  # enters the horizon on 2026-12-22
+    with django_capture_on_commit_callbacks(execute=True):
+        renewal_reminders_send(today=TODAY)
+        renewal_reminders_send(today=D(2026, 12, 22))
+    assert len(mail.outbox) == 1
+    assert "LATER" in mail.outbox[0].body
+
+
+def test_using_an_option_ends_reminders_until_the_new_end_comes_close(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    a = agreement("OPT", D(2027, 12, 31), option_months=[24])
+    with django_capture_on_commit_callbacks(execute=True):
+        renewal_reminders_send(today=TODAY)
+        agreement_use_option(agreement=a, option=a.options.get())
+        renewal_reminders_send(today=TODAY)
+    assert len(mail.outbox) == 1
+    assert [i.agreement.number for i in renewal_plan(TODAY)] == []
