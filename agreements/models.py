@@ -102,6 +102,14 @@ class Agreement(TimeStampedModel):
     categories = models.ManyToManyField(
         "cpv.CpvCode", verbose_name=_("categories (CPV)"), related_name="+", blank=True
     )
+    # Knowledge articles about the agreement (guides, templates, the evaluation report): the link
+    # lives here so that the knowledge base needs to know nothing about agreements.
+    related_articles = models.ManyToManyField(
+        "knowledge.Article",
+        verbose_name=_("related knowledge articles"),
+        related_name="agreements",
+        blank=True,
+    )
     start_date = models.DateField(_("start"))
     base_end_date = models.DateField(_("end of the base term"))
     # The end as it stands: the base term plus the extension options used so far. Kept by
