@@ -25,6 +25,9 @@ def fee_overview_xlsx(table: FeeTable) -> bytes:
     sheet.append([_("Base share"), fee_model.base_share])
     sheet.append([_("Minimum fee"), fee_model.minimum_fee])
     sheet.append([_("Population year"), fee_model.population_year])
+    if table.outdated:
+        sheet.append([_("Outdated: calculate the fees again before using them.")])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, color="B00020")
     sheet.append([])
     header = [
         _("Member"),
@@ -42,6 +45,7 @@ def fee_overview_xlsx(table: FeeTable) -> bytes:
         cell.font = Font(bold=True)
     total_population = table.total_population or 1
     for fee in table.fees:
+        # Municipalities come prefetched with the table (members.selectors.fee_table).
         codes = ", ".join(sorted(m.code for m in fee.member.municipalities.all()))
         sheet.append(
             [

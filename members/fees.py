@@ -1,6 +1,7 @@
 """The fee split: the secretariat budget divided into member fees, exact to the øre.
 
-Pure functions, no database: data in, result out.
+Pure functions, no database: data in, result out. Error messages are translated where they are
+raised (gettext), so they reach the user in the active language.
 
 The rule
 --------
@@ -28,11 +29,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 ORE = Decimal("0.01")
 
 
 class FeeError(ValueError):
-    """The split cannot be made with these inputs (the message says why)."""
+    """The split cannot be made with these inputs (the message, in the active language, says why).
+
+    `code` names the reason, so callers can word it for their context without matching text.
+    """
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,9 @@ class FeeSplit:
 def _to_ore(amount: Decimal) -> int:
     ore = amount * 100
     if ore != ore.to_integral_value():
-        raise FeeError(f"{amount} is not a whole number of øre")
+        raise FeeError(
+            _("%(amount)s is not a whole number of øre.") % {"amount": amount}, "not_whole_ore"
+        )
     return int(ore)
 
 
@@ -111,17 +123,20 @@ def fee_split(
 ) -> FeeSplit:
     """Split `budget` into fees that add up to it exactly (see the module docstring)."""
     if not payers:
-        raise FeeError("There are no paying members.")
+        raise FeeError(_("There are no paying members."), "no_payers")
     if budget < 0:
-        raise FeeError("The budget cannot be negative.")
+        raise FeeError(_("The budget cannot be negative."), "negative_budget")
     if not (Decimal(0) <= base_share <= Decimal(1)):
-        raise FeeError("The base share must be between 0 and 1.")
+        raise FeeError(_("The base share must be between 0 and 1."), "base_share")
     if any(p.population < 0 for p in payers):
-        raise FeeError("A population cannot be negative.")
+        raise FeeError(_("A population cannot be negative."), "negative_population")
     budget_ore = _to_ore(budget)
     minimum_ore = _to_ore(minimum) if minimum is not None else None
     if minimum_ore is not None and minimum_ore * len(payers) > budget_ore:
-        raise FeeError("The minimum fee times the number of members exceeds the budget.")
+        raise FeeError(
+            _("The minimum fee times the number of members exceeds the budget."),
+            "minimum_too_high",
+        )
 
     ideal, at_minimum = _ideal_fees(
         Fraction(budget_ore),

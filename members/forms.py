@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cpv.models import CpvCode
 from tenders.models import ProcedureType
 
-from .models import Commitment, Contact, FeeModel, Member, Municipality
+from .models import Commitment, Contact, FeeModel, Member, Municipality, PopulationFigure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,6 +29,8 @@ class MemberForm(forms.ModelForm):
 
 
 class MunicipalityForm(forms.ModelForm):
+    """A municipality's master data and the member it belongs to (secretariat only)."""
+
     population = forms.IntegerField(label=_("Population"), min_value=0, required=False)
     population_year = forms.IntegerField(
         label=_("Population year"), min_value=1900, max_value=2100, required=False
@@ -36,13 +38,56 @@ class MunicipalityForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "cvr", "gln", "region", "address"]
+        fields = ["name", "cvr", "gln", "region", "address", "member"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        member = self.fields["member"]
+        member.queryset = Member.objects.select_related("organisation")  # type: ignore[attr-defined]
+        member.empty_label = _("No member")  # type: ignore[attr-defined]
+        member.help_text = _("The member the municipality belongs to, if any.")
+
+    def clean_cvr(self) -> str:
+        # Checked here for a message that names the other municipality; the constraint's own
+        # message is the fallback for a race between two saves.
+        from .selectors import municipality_with_cvr
+
+        cvr = self.cleaned_data.get("cvr", "")
+        code = self.instance.code if self.instance.pk else self.cleaned_data.get("code")
+        other = municipality_with_cvr(cvr, exclude_code=code)
+        if other is not None:
+            raise forms.ValidationError(
+                _("The CVR number %(cvr)s already belongs to %(other)s.")
+                % {"cvr": cvr, "other": other}
+            )
+        return cvr
 
     def clean(self) -> dict:
         data = super().clean()
         if (data.get("population") is None) != (data.get("population_year") is None):
             self.add_error("population_year", _("Give both the population and its year."))
         return data
+
+
+class MunicipalityCreateForm(MunicipalityForm):
+    class Meta(MunicipalityForm.Meta):
+        fields = ["code", *MunicipalityForm.Meta.fields]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data.get("code", "")
+        other = Municipality.objects.filter(code=code).select_related("member__organisation")
+        if (existing := other.first()) is not None:
+            raise forms.ValidationError(
+                _("The municipality code %(code)s already exists (%(name)s).")
+                % {"code": code, "name": existing.name}
+            )
+        return code
+
+
+class PopulationFigureForm(forms.ModelForm):
+    class Meta:
+        model = PopulationFigure
+        fields = ["population", "is_estimate", "source"]
 
 
 class ContactForm(forms.ModelForm):

@@ -42,6 +42,8 @@ ALIASES = {
     "år": "year",
 }
 REQUIRED = ("code", "name", "region")
+# The header each required column is named by in messages: the name the file must use.
+HEADER_NAMES = {"code": "kommunekode", "name": "kommunenavn", "region": "regionskode"}
 MAX_ROWS = 5000
 
 
@@ -111,7 +113,8 @@ def parse_municipalities(text: str) -> Parsed:
             RowError(
                 1,
                 "",
-                _("The header lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)},
+                _("The header lacks the columns: %(columns)s.")
+                % {"columns": ", ".join(HEADER_NAMES[c] for c in missing)},
             )
         )
         return parsed

@@ -9,6 +9,7 @@ framework agreement names both, while the consortium treats them as one member.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
@@ -23,6 +24,7 @@ from accounts.access import TenantQuerySet
 from audit.tracking import audited
 from consortium.models import TimeStampedModel
 
+from .slugs import danish_slugify
 from .validators import validate_cvr, validate_gln, validate_kommunekode
 
 
@@ -39,6 +41,14 @@ class MemberQuerySet(TenantQuerySet["Member"]):
         """Members that take part now: members and those that have given notice."""
         return self.filter(status__in=[Member.Status.MEMBER, Member.Status.WITHDRAWING])
 
+    def members_in(self, year: int) -> MemberQuerySet:
+        """Members whose membership covers some of `year` (the same rule as `is_member_in`)."""
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        joined = models.Q(joined_on__lte=last) | models.Q(
+            joined_on__isnull=True, status__in=Member.JOINED_STATUSES
+        )
+        return self.filter(joined, models.Q(left_on__isnull=True) | models.Q(left_on__gte=first))
+
 
 @audited()
 class Member(TimeStampedModel):
@@ -49,6 +59,10 @@ class Member(TimeStampedModel):
         MEMBER = "member", _("Member")
         WITHDRAWING = "withdrawing", _("Withdrawing")
         FORMER = "former", _("Former member")
+
+    # Statuses that mean the member has joined at some time: without a joined date, such a member
+    # counts as having been one since before the portal's records begin.
+    JOINED_STATUSES = (Status.MEMBER, Status.WITHDRAWING, Status.FORMER)
 
     organisation = models.OneToOneField(
         "accounts.Organisation",
@@ -80,6 +94,7 @@ class Member(TimeStampedModel):
                 | models.Q(joined_on__isnull=True)
                 | models.Q(left_on__gte=models.F("joined_on")),
                 name="member_left_after_joined",
+                violation_error_message=_("The membership cannot end before it began."),
             ),
         ]
 
@@ -104,6 +119,19 @@ class Member(TimeStampedModel):
     def name(self) -> str:
         return self.organisation.name
 
+    def is_member_in(self, year: int) -> bool:
+        """True when the membership covers some of `year`: joined by its end, not left before it.
+
+        A fee year charges by this rule, not by today's status: a former member still pays for the
+        years it was a member, a candidate with an agreed joining date pays from that year, and a
+        member that left before the year began pays nothing.
+        """
+        if self.joined_on is None and self.status not in self.JOINED_STATUSES:
+            return False
+        if self.joined_on is not None and self.joined_on > date(year, 12, 31):
+            return False
+        return self.left_on is None or self.left_on >= date(year, 1, 1)
+
     def population(self, year: int) -> int | None:
         total = PopulationFigure.objects.filter(municipality__member=self, year=year).aggregate(
             total=Sum("population")
@@ -124,7 +152,11 @@ class Municipality(TimeStampedModel):
         blank=True,
     )
     code = models.CharField(
-        _("municipality code"), max_length=3, unique=True, validators=[validate_kommunekode]
+        _("municipality code"),
+        max_length=3,
+        unique=True,
+        validators=[validate_kommunekode],
+        error_messages={"unique": _("A municipality with this municipality code already exists.")},
     )
     name = models.CharField(_("name"), max_length=100)
     cvr = models.CharField(_("CVR number"), max_length=8, validators=[validate_cvr], blank=True)
@@ -143,8 +175,13 @@ class Municipality(TimeStampedModel):
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
         constraints = [
+            # The code "unique" puts the message on the CVR field (see Model.validate_constraints).
             models.UniqueConstraint(
-                fields=["cvr"], condition=~models.Q(cvr=""), name="municipality_cvr_unique"
+                fields=["cvr"],
+                condition=~models.Q(cvr=""),
+                name="municipality_cvr_unique",
+                violation_error_message=_("Another municipality already has this CVR number."),
+                violation_error_code="unique",
             ),
         ]
 
@@ -174,7 +211,11 @@ class PopulationFigure(TimeStampedModel):
         ordering = ["municipality", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "year"], name="population_one_per_year"
+                fields=["municipality", "year"],
+                name="population_one_per_year",
+                violation_error_message=_(
+                    "The municipality already has a population figure for that year."
+                ),
             ),
         ]
 
@@ -306,9 +347,14 @@ class Commitment(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="commitment_period_forward",
+                violation_error_message=_("The last year cannot be before the first."),
             ),
             models.UniqueConstraint(
-                fields=["member", "start_year"], name="commitment_one_start_per_member"
+                fields=["member", "start_year"],
+                name="commitment_one_start_per_member",
+                violation_error_message=_(
+                    "The member already has a commitment starting in that year."
+                ),
             ),
         ]
 
@@ -353,7 +399,10 @@ class FeeModel(TimeStampedModel):
     """How one budget year's secretariat budget is split into member fees."""
 
     year = models.PositiveSmallIntegerField(
-        _("budget year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("budget year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        error_messages={"unique": _("There is already a fee model for this budget year.")},
     )
     budget = models.DecimalField(
         _("budget"),
@@ -383,7 +432,12 @@ class FeeModel(TimeStampedModel):
     )
     due_on = models.DateField(_("payment due"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Empty until the fees are calculated, and emptied again when anything they were computed
+    # from changes (see members.services), so stored fees without it are outdated.
     calculated_at = models.DateTimeField(_("calculated"), null=True, blank=True)
+
+    # The fields the split reads: changing one makes the stored fees outdated.
+    INPUT_FIELDS = ("year", "budget", "base_share", "minimum_fee", "population_year")
 
     class Meta:
         verbose_name = _("fee model")
@@ -393,6 +447,7 @@ class FeeModel(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(base_share__gte=0, base_share__lte=1),
                 name="fee_model_base_share_fraction",
+                violation_error_message=_("The base share must be between 0 and 1."),
             ),
         ]
 
@@ -427,7 +482,11 @@ class Fee(TimeStampedModel):
         verbose_name_plural = _("fees")
         ordering = ["fee_model", "member"]
         constraints = [
-            models.UniqueConstraint(fields=["fee_model", "member"], name="fee_one_per_member_year")
+            models.UniqueConstraint(
+                fields=["fee_model", "member"],
+                name="fee_one_per_member_year",
+                violation_error_message=_("The member already has a fee for that budget year."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -462,7 +521,9 @@ class FeeStatement(TimeStampedModel):
         constraints = [
             # A redelivered rendering job replaces its own file instead of adding another.
             models.UniqueConstraint(
-                fields=["job_id", "member"], name="fee_statement_one_per_job_member"
+                fields=["job_id", "member"],
+                name="fee_statement_one_per_job_member",
+                violation_error_message=_("The job has already made this member's statement."),
             )
         ]
 
@@ -474,6 +535,4 @@ class FeeStatement(TimeStampedModel):
 
     @property
     def filename(self) -> str:
-        from django.utils.text import slugify
-
-        return f"kontingent-{self.year}-{slugify(self.member.name)}.pdf"
+        return f"kontingent-{self.year}-{danish_slugify(self.member.name)}.pdf"

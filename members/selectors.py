@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from .fees import Payer
-from .models import Commitment, Contact, Fee, FeeModel, FeeStatement, Member, PopulationFigure
+from .models import (
+    Commitment,
+    Contact,
+    Fee,
+    FeeModel,
+    FeeStatement,
+    Member,
+    Municipality,
+    PopulationFigure,
+)
 
 
 def member_populations(members: list[Member], year: int) -> dict[int, int | None]:
@@ -30,6 +41,88 @@ def member_populations(members: list[Member], year: int) -> dict[int, int | None
     }
 
 
+@dataclass(frozen=True)
+class Population:
+    year: int
+    population: int
+
+
+def latest_populations(members: list[Member]) -> dict[int, Population | None]:
+    """Each member's population in the latest year for which every one of its municipalities has
+    a figure (None when there is no such year).
+
+    The directory and the member page both read this, so a member of two municipalities such as
+    Holstebro-Lemvig shows the same year and total in both, never a year with one figure missing.
+    """
+    counts = dict(
+        Municipality.objects.filter(member__in=members)
+        .values("member_id")
+        .annotate(n=Count("pk"))
+        .values_list("member_id", "n")
+    )
+    by_year: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for member_id, year, population in PopulationFigure.objects.filter(
+        municipality__member__in=members
+    ).values_list("municipality__member_id", "year", "population"):
+        by_year[member_id][year].append(population)
+    result: dict[int, Population | None] = {}
+    for member in members:
+        complete = [
+            year
+            for year, figures in by_year[member.pk].items()
+            if len(figures) == counts.get(member.pk)
+        ]
+        if complete:
+            year = max(complete)
+            result[member.pk] = Population(year, sum(by_year[member.pk][year]))
+        else:
+            result[member.pk] = None
+    return result
+
+
+@dataclass(frozen=True)
+class PopulationRow:
+    year: int
+    figures: list[PopulationFigure | None]  # one per municipality, in the history's order
+    total: int | None  # None when a municipality lacks a figure for the year
+
+
+@dataclass(frozen=True)
+class PopulationHistory:
+    municipalities: list[Municipality]
+    rows: list[PopulationRow]
+
+
+def population_history(municipalities: list[Municipality]) -> PopulationHistory:
+    """Population figures by year (newest first) for one or more municipalities."""
+    figures: dict[int, dict[int, PopulationFigure]] = defaultdict(dict)
+    for figure in PopulationFigure.objects.filter(municipality__in=municipalities).select_related(
+        "municipality"
+    ):
+        figures[figure.year][figure.municipality_id] = figure
+    rows = []
+    for year in sorted(figures, reverse=True):
+        cells = [figures[year].get(m.pk) for m in municipalities]
+        total = None if None in cells else sum(f.population for f in cells if f)
+        rows.append(PopulationRow(year=year, figures=cells, total=total))
+    return PopulationHistory(municipalities=list(municipalities), rows=rows)
+
+
+def unattached_municipalities() -> QuerySet[Municipality]:
+    """Municipalities that belong to no member (e.g. imported from the public list)."""
+    return Municipality.objects.filter(member__isnull=True).order_by("name")
+
+
+def municipality_with_cvr(cvr: str, *, exclude_code: str | None = None) -> Municipality | None:
+    """The municipality that already has `cvr`, other than the one with `exclude_code`."""
+    if not cvr:
+        return None
+    others = Municipality.objects.filter(cvr=cvr)
+    if exclude_code:
+        others = others.exclude(code=exclude_code)
+    return others.first()
+
+
 def directory_members() -> QuerySet[Member]:
     """All members with their municipalities and contacts, for the shared member directory."""
     return Member.objects.select_related("organisation").prefetch_related(
@@ -42,11 +135,16 @@ def fee_payers(
 ) -> tuple[list[Payer], dict[str, Member], list[str]]:
     """The members who pay in `year`, as payers keyed by their lowest kommunekode.
 
+    A member pays when its membership covers the budget year (`Member.is_member_in`), whatever its
+    status today: recalculating a past year keeps a since-departed member's fee.
+
     Returns payers, the member behind each key, and the names of members without a population
     figure for `population_year`.
     """
     members = list(
-        Member.objects.active().select_related("organisation").prefetch_related("municipalities")
+        Member.objects.members_in(year)
+        .select_related("organisation")
+        .prefetch_related("municipalities")
     )
     populations = member_populations(members, population_year)
     payers, by_key, missing = [], {}, []
@@ -75,19 +173,31 @@ class FeeTable:
     def total_population(self) -> int:
         return sum(f.population for f in self.fees)
 
+    @property
+    def outdated(self) -> bool:
+        """Stored fees whose inputs changed after they were calculated."""
+        return bool(self.fees) and self.fee_model.calculated_at is None
+
 
 def fee_table(fee_model: FeeModel) -> FeeTable:
+    """Every stored fee of the year with its member and municipalities (one query each)."""
     fees = list(
         Fee.objects.filter(fee_model=fee_model)
         .select_related("member__organisation")
+        .prefetch_related(
+            Prefetch("member__municipalities", queryset=Municipality.objects.order_by("code"))
+        )
         .order_by("member__organisation__name")
     )
+    for fee in fees:
+        fee.fee_model = fee_model  # the caller's instance: no query per fee
     return FeeTable(fee_model=fee_model, fees=fees)
 
 
-def fee_statement_context(fee: Fee) -> dict[str, Any]:
+def fee_statement_context(fee: Fee, table: FeeTable | None = None) -> dict[str, Any]:
+    """What one statement shows; pass the year's `table` when rendering several statements."""
     fee_model = fee.fee_model
-    table = fee_table(fee_model)
+    table = table or fee_table(fee_model)
     share = (
         Decimal(fee.population) / Decimal(table.total_population)
         if table.total_population
@@ -98,7 +208,7 @@ def fee_statement_context(fee: Fee) -> dict[str, Any]:
         "fee": fee,
         "fee_model": fee_model,
         "member": fee.member,
-        "municipalities": list(fee.member.municipalities.order_by("code")),
+        "municipalities": sorted(fee.member.municipalities.all(), key=lambda m: m.code),
         "members_count": len(table.fees),
         "total": table.total,
         "total_population": table.total_population,
@@ -108,20 +218,25 @@ def fee_statement_context(fee: Fee) -> dict[str, Any]:
 
 
 def member_page(member: Member, user: Any) -> dict[str, Any]:
-    """What the member page shows; fees and statements only to those who may see them."""
+    """What the member page shows; fees, statements and details only to those who may see them."""
     year = timezone.localdate().year
     commitments = list(
         Commitment.objects.filter(member=member).prefetch_related("binding_categories")
     )
     current = next((c for c in commitments if c.covers(year)), None)
+    municipalities = list(member.municipalities.order_by("code"))
+    # The member's own users and the secretariat; the same rule as the scorecard's.
+    can_see_private = Member.objects.visible_to(user).filter(pk=member.pk).exists()
+    latest = latest_populations([member])[member.pk]
     return {
         "member": member,
-        "municipalities": list(member.municipalities.prefetch_related("population_figures")),
+        "municipalities": municipalities,
+        "population_history": population_history(municipalities),
         "contacts": list(Contact.objects.filter(member=member).order_by("role", "name")),
         "commitments": commitments,
         "current_commitment": current,
         "can_edit_contacts": Member.objects.editable_by(user).filter(pk=member.pk).exists(),
-        "can_see_private": Member.objects.visible_to(user).filter(pk=member.pk).exists(),
+        "can_see_private": can_see_private,
         "fees": list(
             Fee.objects.visible_to(user)
             .filter(member=member)
@@ -129,9 +244,110 @@ def member_page(member: Member, user: Any) -> dict[str, Any]:
             .order_by("-fee_model__year")
         ),
         "statements": list(FeeStatement.objects.visible_to(user).filter(member=member)[:10]),
-        "population_year": year,
-        "population": member.population(year),
+        "population_year": latest.year if latest else None,
+        "population": latest.population if latest else None,
+        "tender_answers": member_tenders(member, user),
+        "agreement_use": member_agreements(member, user, with_figures=can_see_private),
     }
+
+
+# --- the member's joint tenders and agreements (read from the tenders and agreements apps) --------
+
+
+@dataclass(frozen=True)
+class TenderAnswer:
+    reference: str
+    title: str
+    url: str
+    tender_status: str
+    answer: str
+    answer_label: str
+    # The member's own data: only for its own users and the secretariat, else None / "".
+    annual_volume: Decimal | None
+    decline_reason: str
+
+
+def member_tenders(member: Member, user: Any) -> list[TenderAnswer]:
+    """The joint tenders the member takes part in or has declined, newest first.
+
+    Whether a member takes part is shared with every signed-in user, so only the answer is read
+    unscoped; its volumes and reasons for declining come through `visible_to(user)`.
+    """
+    from tenders.models import Participation, TenderStatus
+
+    shared = (Participation.Answer.PARTICIPATE, Participation.Answer.DECLINE)
+    details = {
+        p.pk: p
+        for p in Participation.objects.visible_to(user)
+        .filter(member=member, answer__in=shared)
+        .annotate(annual_total=Sum("declarations__annual_volume"))
+    }
+    answers = dict(Participation.Answer.choices)
+    statuses = dict(TenderStatus.choices)
+    rows = []
+    for pk, answer, reference, title, status in (
+        Participation.objects.filter(member=member, answer__in=shared)
+        .order_by("-tender__reference")
+        .values_list("pk", "answer", "tender__reference", "tender__title", "tender__status")
+    ):
+        own = details.get(pk)
+        rows.append(
+            TenderAnswer(
+                reference=reference,
+                title=title,
+                url=reverse("tenders:detail", args=[reference]),
+                tender_status=str(statuses.get(status, status)),
+                answer=answer,
+                answer_label=str(answers[answer]),
+                annual_volume=own.annual_total if own else None,  # type: ignore[attr-defined]
+                decline_reason=own.decline_reason if own else "",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    agreement: Any  # agreements.models.Agreement
+    compliance: Decimal | None
+    savings: Decimal | None
+
+
+@dataclass(frozen=True)
+class AgreementUse:
+    lines: list[AgreementLine]
+    with_figures: bool  # False: the viewer may not see this member's compliance and savings
+    start: datetime.date
+    end: datetime.date
+
+
+def member_agreements(
+    member: Member, user: Any, *, with_figures: bool, today: datetime.date | None = None
+) -> AgreementUse:
+    """The agreements the member is bound by, newest end first, with its compliance and savings
+    over the last twelve months where the viewer may see them (`ComplianceFigure.visible_to`)."""
+    from agreements.models import Agreement, ComplianceFigure
+    from agreements.selectors import figures_in, totals_by_agreement
+
+    today = today or timezone.localdate()
+    month = today.year * 12 + today.month - 1 - 11
+    start = datetime.date(month // 12, month % 12 + 1, 1)
+    agreements = list(Agreement.objects.filter(members=member).order_by("-end_date", "number"))
+    totals: dict[int, dict[str, Any]] = {}
+    if with_figures and agreements:
+        figures = ComplianceFigure.objects.visible_to(user).filter(member=member)
+        totals = {
+            r["agreement_id"]: r for r in totals_by_agreement(figures_in(figures, start, today))
+        }
+    lines = [
+        AgreementLine(
+            agreement=a,
+            compliance=totals.get(a.pk, {}).get("compliance"),
+            savings=totals.get(a.pk, {}).get("saved"),
+        )
+        for a in agreements
+    ]
+    return AgreementUse(lines=lines, with_figures=with_figures, start=start, end=today)
 
 
 def members_bound_to_tender(tender: Any) -> set[int]:
@@ -152,7 +368,7 @@ def members_bound_to_tender(tender: Any) -> set[int]:
         if tender.procedure_type in commitment.binding_procedures:
             bound.add(commitment.member_id)
             continue
-        prefixes = [c.code8.rstrip("0") or c.code8[:2] for c in commitment.binding_categories.all()]
+        prefixes = [c.prefix for c in commitment.binding_categories.all()]
         if any(code.startswith(prefix) for code in tender_codes for prefix in prefixes):
             bound.add(commitment.member_id)
     return bound

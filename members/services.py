@@ -12,8 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -30,7 +30,49 @@ from .models import (
     Municipality,
     PopulationFigure,
 )
-from .selectors import fee_payers
+from .selectors import FeeTable, fee_payers, fee_table, municipality_with_cvr
+from .slugs import danish_slugify
+
+# --- outdated fees -------------------------------------------------------------------------------
+#
+# Stored fees are a snapshot of the fee model, the population figures of its population year and
+# who was a member in its budget year. Whenever one of these changes, the affected fee models lose
+# their `calculated_at`: their fees stay visible but are marked outdated, and no statement is made
+# from them until they are calculated again.
+
+
+def _fee_models_outdate(fee_models: QuerySet[FeeModel]) -> int:
+    """Mark the stored fees of the calculated `fee_models` as outdated."""
+    return fee_models.filter(calculated_at__isnull=False).update(
+        calculated_at=None, updated_at=timezone.now()
+    )
+
+
+def _fee_models_outdate_for_members(*members: Member) -> None:
+    """Outdate the calculated years in which any of `members` pays (its population changed)."""
+    calculated = FeeModel.objects.filter(calculated_at__isnull=False)
+    years = [fm.year for fm in calculated if any(m.is_member_in(fm.year) for m in members)]
+    _fee_models_outdate(FeeModel.objects.filter(year__in=years))
+
+
+def _fee_models_outdate_for_population(municipality: Municipality, year: int) -> None:
+    # A municipality without a member pays nothing, so its figures change no fee.
+    if municipality.member_id is not None:
+        _fee_models_outdate(FeeModel.objects.filter(population_year=year))
+
+
+def fee_statements_refusal(fee_model: FeeModel) -> str | None:
+    """Why no statements may be made from the stored fees now (None when they may)."""
+    if fee_model.calculated_at is not None:
+        return None
+    if Fee.objects.filter(fee_model=fee_model).exists():
+        return _(
+            "The fees for %(year)s are outdated: the fee model, population figures or memberships "
+            "changed after they were calculated. Calculate the fees again before making "
+            "statements."
+        ) % {"year": fee_model.year}
+    return _("The fees for %(year)s have not been calculated.") % {"year": fee_model.year}
+
 
 # --- members and municipalities -----------------------------------------------------------------
 
@@ -47,7 +89,7 @@ def member_create(
 ) -> Member:
     """Create a member and the organisation its users will belong to."""
     organisation = Organisation(
-        kind=Organisation.Kind.MEMBER, name=name, slug=slug or slugify(name.replace("ø", "oe"))
+        kind=Organisation.Kind.MEMBER, name=name, slug=slug or danish_slugify(name)
     )
     organisation.full_clean()
     organisation.save()
@@ -60,11 +102,13 @@ def member_create(
     )
     member.full_clean()
     member.save()
+    _fee_models_outdate_for_members(member)
     return member
 
 
 @transaction.atomic
 def member_update(*, member: Member, name: str, **fields: Any) -> Member:
+    before = Member.objects.select_for_update().get(pk=member.pk)
     for key, value in fields.items():
         setattr(member, key, value)
     member.full_clean()
@@ -73,29 +117,92 @@ def member_update(*, member: Member, name: str, **fields: Any) -> Member:
         member.organisation.name = name
         member.organisation.full_clean()
         member.organisation.save()
+    # New dates or status may add the member to a budget year's payers or take it out.
+    changed = [
+        fm.year
+        for fm in FeeModel.objects.filter(calculated_at__isnull=False)
+        if before.is_member_in(fm.year) != member.is_member_in(fm.year)
+    ]
+    _fee_models_outdate(FeeModel.objects.filter(year__in=changed))
     return member
 
 
 @transaction.atomic
+def municipality_create(
+    *,
+    code: str,
+    name: str,
+    region: str,
+    cvr: str = "",
+    gln: str = "",
+    address: str = "",
+    member: Member | None = None,
+    population: int | None = None,
+    population_year: int | None = None,
+) -> Municipality:
+    """Create a municipality, optionally attached to a member and with one population figure."""
+    municipality = Municipality(
+        code=code, name=name, region=region, cvr=cvr, gln=gln, address=address, member=member
+    )
+    municipality.full_clean()
+    municipality.save()
+    if population is not None and population_year is not None:
+        population_set(municipality=municipality, year=population_year, population=population)
+    if member is not None:
+        _fee_models_outdate_for_members(member)
+    return municipality
+
+
+@transaction.atomic
 def municipality_update(*, municipality: Municipality, **fields: Any) -> Municipality:
+    """Change a municipality; moving it to or from a member outdates that member's fees."""
+    before = Municipality.objects.select_for_update().get(pk=municipality.pk)
     for key, value in fields.items():
         setattr(municipality, key, value)
     municipality.full_clean()
     municipality.save()
+    if before.member_id != municipality.member_id:
+        members = Member.objects.filter(pk__in=[before.member_id, municipality.member_id])
+        _fee_models_outdate_for_members(*members)
     return municipality
 
 
 @transaction.atomic
 def population_set(
-    *, municipality: Municipality, year: int, population: int, source: str = ""
+    *,
+    municipality: Municipality,
+    year: int,
+    population: int,
+    source: str = "",
+    is_estimate: bool = False,
 ) -> PopulationFigure:
-    figure, _created = PopulationFigure.objects.update_or_create(
-        municipality=municipality,
-        year=year,
-        defaults={"population": population, "source": source, "is_estimate": False},
-    )
+    """Store a municipality's population for a year (a new figure or a replacement)."""
+    figure = (
+        PopulationFigure.objects.select_for_update()
+        .filter(municipality=municipality, year=year)
+        .first()
+    ) or PopulationFigure(municipality=municipality, year=year)
+    changed = figure.pk is None or figure.population != population
+    figure.population, figure.source, figure.is_estimate = population, source, is_estimate
     figure.full_clean()
+    figure.save()
+    if changed:
+        _fee_models_outdate_for_population(municipality, year)
     return figure
+
+
+@transaction.atomic
+def population_figure_update(
+    *, figure: PopulationFigure, population: int, is_estimate: bool, source: str
+) -> PopulationFigure:
+    """Correct an existing population figure; fees computed from it become outdated."""
+    return population_set(
+        municipality=figure.municipality,
+        year=figure.year,
+        population=population,
+        source=source,
+        is_estimate=is_estimate,
+    )
 
 
 @dataclass
@@ -111,21 +218,25 @@ class ImportReport:
 
 
 def municipalities_import(*, data: bytes) -> ImportReport:
-    """Create or update municipalities from a CSV file; with any error, nothing is written."""
+    """Create or update municipalities from a CSV file; with any error, nothing is written.
+
+    The rows that parse are tried against the database even when other rows did not, so that
+    one report lists every error of the file (then everything is rolled back).
+    """
     parsed = parse_municipalities(decode(data))
     report = ImportReport(errors=list(parsed.errors))
-    if report.errors:
-        return report
-    members = {m.organisation.slug: m for m in Member.objects.select_related("organisation")}
-    members |= {m.organisation.name.lower(): m for m in members.values()}
-    try:
-        with transaction.atomic():
-            for row in parsed.rows:
-                _import_row(row, parsed.columns, members, report)
-            if report.errors:
-                raise _Rollback
-    except _Rollback:
-        report.created = report.updated = report.population_figures = 0
+    if parsed.rows:
+        members = {m.organisation.slug: m for m in Member.objects.select_related("organisation")}
+        members |= {m.organisation.name.lower(): m for m in members.values()}
+        try:
+            with transaction.atomic():
+                for row in parsed.rows:
+                    _import_row(row, parsed.columns, members, report)
+                if report.errors:
+                    raise _Rollback
+        except _Rollback:
+            report.created = report.updated = report.population_figures = 0
+    report.errors.sort(key=lambda error: error.line)
     return report
 
 
@@ -149,6 +260,7 @@ def _import_row(
     municipality = Municipality.objects.filter(code=row.code).first()
     is_new = municipality is None
     municipality = municipality or Municipality(code=row.code)
+    member_before = municipality.member_id
     municipality.name, municipality.region = row.name, row.region
     # Optional columns overwrite only when the file gives a value: a blank cell keeps what is there.
     for attr in ("cvr", "gln", "address"):
@@ -165,7 +277,7 @@ def _import_row(
             return
         municipality.member = member
     if row.cvr:
-        other = Municipality.objects.filter(cvr=row.cvr).exclude(code=row.code).first()
+        other = municipality_with_cvr(row.cvr, exclude_code=row.code)
         if other is not None:
             report.errors.append(
                 RowError(
@@ -188,15 +300,16 @@ def _import_row(
         report.created += 1
     else:
         report.updated += 1
+    if member_before != municipality.member_id:
+        _fee_models_outdate_for_members(
+            *Member.objects.filter(pk__in=[member_before, municipality.member_id])
+        )
     if row.population is not None and row.year is not None:
-        PopulationFigure.objects.update_or_create(
+        population_set(
             municipality=municipality,
             year=row.year,
-            defaults={
-                "population": row.population,
-                "is_estimate": False,
-                "source": _("CSV import"),
-            },
+            population=row.population,
+            source=_("CSV import"),
         )
         report.population_figures += 1
 
@@ -237,7 +350,17 @@ def commitment_save(
 
 @transaction.atomic
 def fee_model_save(*, fee_model: FeeModel) -> FeeModel:
+    """Create or update a fee model; a change to what the split reads outdates its stored fees."""
     fee_model.full_clean()
+    if fee_model.pk is not None:
+        before = (
+            FeeModel.objects.select_for_update()
+            .filter(pk=fee_model.pk)
+            .values(*FeeModel.INPUT_FIELDS)
+            .first()
+        )
+        if before and any(before[f] != getattr(fee_model, f) for f in FeeModel.INPUT_FIELDS):
+            fee_model.calculated_at = None
     fee_model.save()
     return fee_model
 
@@ -260,16 +383,14 @@ def fee_model_split(*, fee_model: FeeModel) -> tuple[FeeSplit, dict[str, Member]
             payers=payers,
         )
     except FeeError as exc:
-        messages = {
-            "There are no paying members.": _("There are no paying members in %(year)s."),
-            "The minimum fee times the number of members exceeds the budget.": _(
-                "The minimum fee times the number of members exceeds the budget."
-            ),
-        }
-        raise ValidationError(
-            messages.get(str(exc), _("The fees cannot be calculated: %(error)s"))
-            % {"year": fee_model.year, "error": exc}
-        ) from exc
+        # The split's messages are already in the user's language (gettext in members.fees).
+        if exc.code == "no_payers":
+            message = _("There are no paying members in %(year)s.") % {"year": fee_model.year}
+        elif exc.code == "minimum_too_high":
+            message = str(exc)
+        else:
+            message = _("The fees cannot be calculated: %(error)s") % {"error": exc}
+        raise ValidationError(message, code=exc.code) from exc
     return split, by_key
 
 
@@ -298,13 +419,19 @@ def fees_calculate(*, fee_model: FeeModel) -> list[Fee]:
     return fees
 
 
-def fee_statement_render(*, fee: Fee, job_id: uuid.UUID | str | None) -> FeeStatement:
-    """Render one member's fee statement PDF and keep it (a redelivered job replaces its own)."""
+def fee_statement_render(
+    *, fee: Fee, job_id: uuid.UUID | str | None, table: FeeTable | None = None
+) -> FeeStatement:
+    """Render one member's fee statement PDF and keep it (a redelivered job replaces its own).
+
+    `table` is the year's fee table when several statements are rendered from one reading.
+    """
+    # Imported when needed: WeasyPrint is heavy to load, and tests replace the renderer.
     from consortium.pdf import render_pdf
 
     from .selectors import fee_statement_context
 
-    context = fee_statement_context(fee)
+    context = fee_statement_context(fee, table)
     pdf = render_pdf("members/pdf/fee_statement.html", context)
     with transaction.atomic():
         statement = (
@@ -331,15 +458,19 @@ def fee_statements_render(
     job_id: uuid.UUID | str | None,
     progress: Callable[[int, int, str], None] = lambda done, total, name: None,
 ) -> list[FeeStatement]:
-    """Render the statements of the given members (all who pay, if None) for a calculated year."""
-    fees = Fee.objects.filter(fee_model=fee_model).select_related(
-        "member__organisation", "fee_model"
-    )
-    if member_ids is not None:
-        fees = fees.filter(member_id__in=member_ids)
-    fees = list(fees)
+    """Render the statements of the given members (all who pay, if None) for a calculated year.
+
+    Refused while the stored fees are outdated or not calculated. The year's fee table is read
+    once and shared by every statement.
+    """
+    refusal = fee_statements_refusal(fee_model)
+    if refusal:
+        raise ValidationError(refusal, code="fees_not_current")
+    table = fee_table(fee_model)
+    wanted = None if member_ids is None else set(member_ids)
+    fees = [f for f in table.fees if wanted is None or f.member_id in wanted]
     statements = []
     for done, fee in enumerate(fees):
         progress(done, len(fees), fee.member.name)
-        statements.append(fee_statement_render(fee=fee, job_id=job_id))
+        statements.append(fee_statement_render(fee=fee, job_id=job_id, table=table))
     return statements

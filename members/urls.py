@@ -20,6 +20,9 @@ urlpatterns = [
         views.commitment_document,
         name="commitment_document",
     ),
+    path("members/municipalities/", views.municipality_list, name="municipality_list"),
+    path("members/municipalities/new/", views.municipality_new, name="municipality_new"),
+    path("members/population/<int:pk>/edit/", views.population_edit, name="population_edit"),
     path(
         "members/municipalities/<str:code>/edit/",
         views.municipality_edit,

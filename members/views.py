@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import (
@@ -29,22 +30,44 @@ from .forms import (
     ContactForm,
     FeeModelForm,
     MemberForm,
+    MunicipalityCreateForm,
     MunicipalityForm,
     MunicipalityImportForm,
+    PopulationFigureForm,
 )
-from .models import Commitment, Contact, FeeModel, FeeStatement, Member, Municipality
-from .selectors import directory_members, fee_table, member_page, member_populations
+from .models import (
+    Commitment,
+    Contact,
+    FeeModel,
+    FeeStatement,
+    Member,
+    Municipality,
+    PopulationFigure,
+)
+from .selectors import (
+    Population,
+    directory_members,
+    fee_table,
+    latest_populations,
+    member_page,
+    member_populations,
+    population_history,
+    unattached_municipalities,
+)
 from .services import (
     commitment_save,
     contact_delete,
     contact_save,
     fee_model_save,
     fee_model_split,
+    fee_statements_refusal,
     fees_calculate,
     member_create,
     member_update,
     municipalities_import,
+    municipality_create,
     municipality_update,
+    population_figure_update,
     population_set,
 )
 
@@ -70,8 +93,16 @@ def directory(request: HttpRequest) -> HttpResponse:
         ).distinct()
     members = list(members)
     raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else timezone.localdate().year
-    populations = member_populations(members, year)
+    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
+    populations: dict[int, Population | None]
+    if year is None:
+        # The latest year with figures, per member: new figures arrive months into the year.
+        populations = latest_populations(members)
+    else:
+        populations = {
+            pk: None if population is None else Population(year, population)
+            for pk, population in member_populations(members, year).items()
+        }
     rows = [(m, populations[m.pk]) for m in members]
     return TemplateResponse(
         request, "members/directory.html", {"rows": rows, "q": query, "year": year}
@@ -126,27 +157,109 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
+@secretariat_only
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    """Municipalities that belong to no member, to attach or leave as they are."""
+    return TemplateResponse(
+        request,
+        "members/municipality_list.html",
+        {"municipalities": unattached_municipalities()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def municipality_new(request: HttpRequest) -> HttpResponse:
+    raw_member = request.GET.get("member", "")
+    initial = {"member": int(raw_member)} if raw_member.isdigit() else {}
+    form = MunicipalityCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality = municipality_create(**form.cleaned_data)
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(
+                request, _("The municipality %(name)s is created.") % {"name": municipality.name}
+            )
+            return redirect(municipality.member or "members:municipality_list")
+    return TemplateResponse(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("New municipality"),
+            "back_url": reverse("members:municipality_list"),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @secretariat_only
 def municipality_edit(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality, code=code)
+    municipality = get_object_or_404(Municipality.objects.select_related("member"), code=code)
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         population, year = data.pop("population"), data.pop("population_year")
         try:
-            municipality_update(municipality=Municipality.objects.get(code=code), **data)
+            saved = municipality_update(municipality=Municipality.objects.get(code=code), **data)
             if population is not None:
-                population_set(municipality=municipality, year=year, population=population)
+                population_set(municipality=saved, year=year, population=population)
         except ValidationError as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("The municipality is saved."))
-            return redirect(municipality.member or "members:directory")
+            return redirect(saved.member or "members:municipality_list")
+    return TemplateResponse(
+        request,
+        "members/municipality_form.html",
+        {
+            "form": form,
+            "title": str(municipality),
+            "member": municipality.member,
+            "back_url": reverse("members:municipality_list") if not municipality.member else "",
+            "population_history": population_history([municipality]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_only
+def population_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = get_object_or_404(
+        PopulationFigure.objects.select_related("municipality__member__organisation"), pk=pk
+    )
+    form = PopulationFigureForm(request.POST or None, instance=figure)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            population_figure_update(
+                figure=PopulationFigure.objects.get(pk=pk),
+                population=data["population"],
+                is_estimate=data["is_estimate"],
+                source=data["source"],
+            )
+        except ValidationError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The population figure is saved."))
+            return redirect(figure.municipality.member or "members:municipality_list")
+    municipality = figure.municipality
+    title = _("Population of %(name)s on 1 January %(year)s") % {
+        "name": municipality.name,
+        "year": figure.year,
+    }
     return TemplateResponse(
         request,
         "members/form.html",
-        {"form": form, "title": str(municipality), "member": municipality.member},
+        {
+            "form": form,
+            "title": title,
+            "member": municipality.member,
+            "back_url": reverse("members:municipality_edit", args=[municipality.code]),
+        },
     )
 
 
@@ -160,7 +273,7 @@ def municipality_import(request: HttpRequest) -> HttpResponse:
         if report.ok:
             messages.success(
                 request,
-                _("Imported: %(created)s new and %(updated)s updated municipalities.")
+                _("The municipalities are imported. New: %(created)s. Updated: %(updated)s.")
                 % {"created": report.created, "updated": report.updated},
             )
             return redirect("members:directory")
@@ -281,9 +394,8 @@ def commitment_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @secretariat_only
 def fee_model_list(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(
-        request, "members/fee_model_list.html", {"fee_models": FeeModel.objects.all()}
-    )
+    fee_models = FeeModel.objects.annotate(stored_fees=Count("fees"))
+    return TemplateResponse(request, "members/fee_model_list.html", {"fee_models": fee_models})
 
 
 @require_http_methods(["GET", "POST"])
@@ -300,7 +412,10 @@ def fee_model_form(request: HttpRequest, year: int | None = None) -> HttpRespons
             messages.success(request, _("The fee model is saved. Calculate the fees to use it."))
             return redirect(fee_model)
     title = _("Fee model %(year)s") % {"year": year} if year else _("New fee model")
-    return TemplateResponse(request, "members/form.html", {"form": form, "title": title})
+    back_url = fee_model.get_absolute_url() if year else reverse("members:fee_models")
+    return TemplateResponse(
+        request, "members/form.html", {"form": form, "title": title, "back_url": back_url}
+    )
 
 
 @require_safe
@@ -340,8 +455,15 @@ def fee_model_calculate(request: HttpRequest, year: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        count = len(fees)
         messages.success(
-            request, _("%(count)s fees are calculated and stored.") % {"count": len(fees)}
+            request,
+            ngettext(
+                "%(count)s fee is calculated and stored.",
+                "%(count)s fees are calculated and stored.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect(fee_model)
 
@@ -350,11 +472,19 @@ def fee_model_calculate(request: HttpRequest, year: int) -> HttpResponse:
 @secretariat_only
 def fee_statements_start(request: HttpRequest, year: int) -> HttpResponse:
     fee_model = get_object_or_404(FeeModel, year=year)
-    if fee_model.calculated_at is None:
-        messages.error(request, _("Calculate the fees before making statements."))
+    refusal = fee_statements_refusal(fee_model)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(fee_model)
-    member_id = request.POST.get("member")
-    member = get_object_or_404(Member, pk=member_id) if member_id else None
+    member_id = request.POST.get("member", "")
+    member = None
+    if member_id:
+        # Only a member with a stored fee this year can have a statement.
+        if not member_id.isdigit() or len(member_id) > 18:
+            raise Http404
+        member = get_object_or_404(
+            Member.objects.select_related("organisation"), pk=member_id, fees__fee_model=fee_model
+        )
     title = (
         _("Fee statement %(year)s for %(name)s") % {"year": year, "name": member.name}
         if member

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from members.models import Commitment, Contact, Fee, FeeModel, FeeStatement
+from members.models import Commitment, Contact, Fee, FeeModel, FeeStatement, PopulationFigure
 
 from .matrix import (
     FORBIDDEN,
@@ -34,6 +34,9 @@ def setup(world: Any) -> None:
     commitment = Commitment.objects.create(member=cast.odense, start_year=2026, end_year=2029)
     commitment.signed_document.save("beslutning.pdf", ContentFile(b"%PDF-1.4"), save=True)
     objects["commitment_odense"] = commitment
+    objects["population_odense"] = PopulationFigure.objects.create(
+        municipality=cast.odense.municipalities.get(), year=2025, population=200_000
+    )
     fee_model = FeeModel.objects.create(
         year=2026, budget=Decimal("100.00"), base_share=Decimal("0.5"), population_year=2026
     )
@@ -86,6 +89,28 @@ CASES: list[Case] = [
     Case("members:member_edit", only(SECRETARIAT), path=_member("members:member_edit", "odense")),
     Case("members:municipality_edit", only(SECRETARIAT), path="/members/municipalities/461/edit/"),
     Case("members:import", only(SECRETARIAT)),
+    Case("members:municipality_list", only(SECRETARIAT)),
+    Case("members:municipality_new", only(SECRETARIAT)),
+    Case(
+        "members:municipality_new",
+        only(SECRETARIAT, REDIRECT),
+        method="post",
+        data={"code": "147", "name": "Frederiksberg", "region": "1084"},
+        label="POST",
+    ),
+    Case(
+        "members:population_edit",
+        only(SECRETARIAT),
+        path=_pk("members:population_edit", "population_odense"),
+    ),
+    Case(
+        "members:population_edit",
+        only(SECRETARIAT, REDIRECT),
+        path=_pk("members:population_edit", "population_odense"),
+        method="post",
+        data={"population": "201000", "source": "Danmarks Statistik"},
+        label="POST",
+    ),
     Case(
         "members:commitment_new",
         only(SECRETARIAT),

@@ -18,25 +18,6 @@ from jobs.models import Job
 from jobs.services import job_enqueue
 from members.models import Fee, FeeModel, FeeStatement
 from tests.conftest import client_for
-from tests.factories import MunicipalityFactory, PopulationFigureFactory
-
-
-@pytest.fixture
-def fee_model(cast) -> FeeModel:
-    PopulationFigureFactory(municipality=cast.odense.municipalities.get(), population=210_000)
-    PopulationFigureFactory(municipality=cast.aarhus.municipalities.get(), population=375_000)
-    # A third member with two municipalities, like Holstebro-Lemvig.
-    hl = MunicipalityFactory(code="661", name="Holstebro").member
-    hl.organisation.name = "Holstebro-Lemvig"
-    hl.organisation.save()
-    PopulationFigureFactory(municipality=hl.municipalities.get(), population=59_000)
-    PopulationFigureFactory(
-        municipality=MunicipalityFactory(code="665", name="Lemvig", member=hl), population=19_500
-    )
-    return FeeModel.objects.create(
-        year=2026, budget=Decimal("1000000.01"), base_share=Decimal("0.3333"),
-        minimum_fee=None, population_year=2026,
-    )  # fmt: skip
 
 
 def _pdf_text(data: bytes) -> str:
@@ -151,3 +132,55 @@ def test_statements_render_on_a_real_worker(real_worker, cast, fee_model) -> Non
         time.sleep(0.3)
     assert job.state == Job.State.SUCCEEDED, (job.error, real_worker.log()[-3000:])
     assert FeeStatement.objects.filter(job_id=job.pk).count() == 3
+
+
+def test_one_statement_and_one_fee_are_counted_in_the_singular(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    from tests.factories import PopulationFigureFactory
+
+    PopulationFigureFactory(municipality=cast.odense.municipalities.get(), population=210_000)
+    cast.aarhus.status = "candidate"
+    cast.aarhus.save()
+    FeeModel.objects.create(
+        year=2026, budget=Decimal("100.00"), base_share=Decimal("1"), population_year=2026
+    )
+    client = client_for(cast.staff)
+    calculated = client.post(reverse("members:fee_calculate", args=[2026]), follow=True)
+    assert "1 kontingent er beregnet og gemt." in calculated.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:fee_statements", args=[2026]))
+    assert Job.objects.get().message == "1 kontingentopgørelse er klar."
+
+
+def _queries_on(context, table: str) -> int:
+    return sum(f'FROM "{table}"' in q["sql"] for q in context.captured_queries)
+
+
+def test_xlsx_overview_reads_the_municipalities_in_one_query(cast, fee_model) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.admin)
+    client.post(reverse("members:fee_calculate", args=[2026]))
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(reverse("members:fee_overview", args=[2026])).status_code == 200
+    assert _queries_on(context, "members_municipality") == 1
+
+
+def test_all_statements_are_rendered_from_one_reading_of_the_fee_table(
+    cast, fee_model, monkeypatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.services import fee_statements_render, fees_calculate
+
+    monkeypatch.setattr("consortium.pdf.render_pdf", lambda template, context: b"%PDF-1.4")
+    fees_calculate(fee_model=fee_model)
+    fee_model.refresh_from_db()
+    with CaptureQueriesContext(connection) as context:
+        statements = fee_statements_render(fee_model=fee_model, member_ids=None, job_id=None)
+    assert len(statements) == 3
+    assert _queries_on(context, "members_fee") == 1
+    assert _queries_on(context, "members_municipality") == 1

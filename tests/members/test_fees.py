@@ -104,3 +104,32 @@ def test_impossible_minimum_is_refused() -> None:
 def test_budget_must_be_whole_ore() -> None:
     with pytest.raises(FeeError):
         fee_split(budget=Decimal("100.005"), base_share=Decimal("0.5"), payers=payers_for([1]))
+
+
+def test_split_errors_are_translated(db) -> None:
+    from django.utils import translation
+
+    with translation.override("da"), pytest.raises(FeeError) as caught:
+        fee_split(budget=Decimal("100.00"), base_share=Decimal("1.5"), payers=payers_for([1]))
+    assert str(caught.value) == "Grundandelen skal være mellem 0 og 1."
+
+
+def test_split_errors_reach_the_secretariat_in_danish(db) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from members.models import FeeModel
+    from members.services import fee_model_split
+    from tests.conftest import make_member
+    from tests.factories import PopulationFigureFactory
+
+    member = make_member("odense", "Odense", "461")
+    PopulationFigureFactory(municipality=member.municipalities.get(), year=2026)
+    fee_model = FeeModel(
+        year=2026, budget=Decimal("100.00"), base_share=Decimal("1.5"), population_year=2026
+    )
+    with translation.override("da"), pytest.raises(ValidationError) as caught:
+        fee_model_split(fee_model=fee_model)
+    assert caught.value.messages == [
+        "Kontingenterne kan ikke beregnes: Grundandelen skal være mellem 0 og 1."
+    ]

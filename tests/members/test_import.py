@@ -84,3 +84,27 @@ def test_command_imports_and_fails_loudly(db, tmp_path) -> None:
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_municipalities", str(bad), stderr=err)
     assert "line 2 [kommunekode]" in err.getvalue()
+
+
+def test_missing_columns_are_named_as_the_file_must_name_them(db) -> None:
+    report = municipalities_import(data=b"kommunenavn;cvr\nOdense;\n")
+    message = report.errors[0].message
+    assert "kommunekode, regionskode" in message
+    assert "code" not in message.replace("kommunekode", "")
+
+
+def test_database_errors_are_reported_with_the_parse_errors(db, cast) -> None:
+    taken = cast.aarhus.municipalities.get().cvr
+    text = (
+        "kommunekode,kommunenavn,regionskode,cvr,medlem\n"
+        f"0147,Frederiksberg,1084,{taken},\n"  # line 2: CVR of another municipality (database)
+        "12,Nowhere,1083,,\n"  # line 3: bad code (parse)
+        "0101,København,1084,,ingen-saadan\n"  # line 4: unknown member (database)
+    )
+    report = municipalities_import(data=text.encode())
+    assert [(e.line, e.column) for e in report.errors] == [
+        (2, "cvr"),
+        (3, "kommunekode"),
+        (4, "medlem"),
+    ]
+    assert not Municipality.objects.filter(code__in=["147", "101"]).exists()

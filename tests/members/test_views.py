@@ -121,3 +121,11 @@ def test_secretariat_creates_and_edits_a_member(cast) -> None:
     assert "opsigelse" in response.content.decode()
     member.refresh_from_db()
     assert member.status == "candidate"
+
+
+def test_member_slugs_keep_the_danish_letters(cast) -> None:
+    from members.services import member_create
+
+    assert member_create(name="Ærø").organisation.slug == "aeroe"
+    assert member_create(name="Læsø").organisation.slug == "laesoe"
+    assert member_create(name="Aabenraa Å").organisation.slug == "aabenraa-aa"
