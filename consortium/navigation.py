@@ -46,6 +46,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Overview"), "start_board", frozenset({Role.BOARD_MEMBER}), "/start/board/"),
     NavItem(_("Members"), "members:directory", ALL_ROLES, "/members/"),
     NavItem(_("Tenders"), "tenders:list", ALL_ROLES, "/tenders/"),
+    NavItem(_("Tender plan"), "tender_timeline:pipeline", ALL_ROLES, "/tenders/plan/"),
     NavItem(_("Agreements"), "agreements:list", ALL_ROLES, "/agreements/"),
     NavItem(_("Knowledge"), "knowledge:home", ALL_ROLES, "/knowledge/"),
     NavItem(_("Reports"), "reports:dashboard", ALL_ROLES, "/reports/"),
@@ -71,8 +72,9 @@ def start_page_url(user: object) -> str:
 
 def nav_for(user: object, path: str) -> list[dict[str, object]]:
     role = getattr(user, "role", "")
-    return [
-        {"label": item.label, "url": item.url, "current": path.startswith(item.section)}
-        for item in NAV_ITEMS
-        if role in item.roles
-    ]
+    items = [item for item in NAV_ITEMS if role in item.roles]
+    # One item is current: the one with the longest matching section, so the tender plan
+    # (/tenders/plan/) is current there rather than the tenders (/tenders/).
+    matching = [item for item in items if path.startswith(item.section)]
+    current = max(matching, key=lambda item: len(item.section)) if matching else None
+    return [{"label": item.label, "url": item.url, "current": item is current} for item in items]

@@ -7,7 +7,7 @@ relative to today so that deadlines are in the future or the past as each status
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -16,18 +16,22 @@ from accounts.models import Organisation, User
 from cpv.models import CpvCode
 from members.models import Contact, Member
 
+from . import timeline as rules
 from .demo_timeline import seed as seed_timeline
+from .documents import tender_documents_render
 from .models import (
     AwardCriterion,
     ContractKind,
     LineItem,
     Lot,
+    MilestoneKind,
     Participation,
     ProcedureType,
     Tender,
     TenderStatus,
     VolumeDeclaration,
 )
+from .schedule import PlannedMilestone, timeline_update
 from .services import tender_pool_volumes
 
 S = TenderStatus
@@ -113,18 +117,75 @@ def _working_group(members: list[Member]) -> list[Contact]:
     ]
 
 
+# Per stage (index in ORDER): days from today of the participation deadline, the dispatch of
+# the contract notice, the bid deadline, the award decision and the contract start. The bid
+# deadline, standstill and contract start are then moved as far as the time limits require.
+PLAN: dict[int, tuple[int, int, int, int, int]] = {
+    0: (60, 95, 130, 150, 200),
+    1: (35, 70, 105, 125, 180),
+    2: (14, 45, 80, 100, 150),
+    3: (-5, 20, 55, 75, 120),
+    4: (-40, -5, 30, 50, 100),
+    5: (-90, -50, -12, 10, 60),
+    6: (-130, -90, -40, -5, 30),
+    7: (-240, -200, -150, -80, -45),
+}
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def demo_timeline(procedure: str, stage: int, today: date) -> dict[str, PlannedMilestone]:
+    """A timeline for a demo tender at `stage`, valid under the procedure's time limits."""
+    volume, publication, bid, award, start = (today + timedelta(days=d) for d in PLAN[stage])
+    planned = {
+        MilestoneKind.NEEDS_ANALYSIS: volume - timedelta(days=45),
+        MilestoneKind.VOLUME_DEADLINE: volume,
+        MilestoneKind.PUBLICATION: publication,
+    }
+    if procedure in (rules.RESTRICTED, rules.NEGOTIATED, rules.DIALOGUE):
+        requests = rules.period_end(publication, 30)
+        invitation = requests + timedelta(days=5)
+        planned[MilestoneKind.REQUESTS_DEADLINE] = requests
+        planned[MilestoneKind.INVITATION] = invitation
+        bid = max(bid, rules.period_end(invitation, 25))
+    elif procedure == rules.OPEN:
+        bid = max(bid, rules.period_end(publication, 30))
+    award = max(award, bid + timedelta(days=14))
+    planned[MilestoneKind.QUESTIONS_DEADLINE] = bid - timedelta(days=10)
+    planned[MilestoneKind.BID_DEADLINE] = bid
+    planned[MilestoneKind.AWARD_DECISION] = award
+    if procedure in rules.STANDSTILL_PROCEDURES:
+        standstill = rules.standstill_end(award)
+        planned[MilestoneKind.STANDSTILL_END] = standstill
+        start = max(start, standstill + timedelta(days=1))
+    planned[MilestoneKind.CONTRACT_START] = start
+    hours = {
+        MilestoneKind.PUBLICATION: (9, 0),
+        MilestoneKind.AWARD_DECISION: (10, 0),
+        MilestoneKind.STANDSTILL_END: (23, 59),
+        MilestoneKind.CONTRACT_START: (0, 0),
+    }
+    return {
+        kind: PlannedMilestone(_at(day, *hours.get(kind, (12, 0)))) for kind, day in planned.items()
+    }
+
+
 def _seed_one(
     demo: DemoTender,
     secretariat: Organisation,
     staff: User | None,
     members: list[Member],
     contacts: list[Contact],
-    now: object,
+    now: datetime,
 ) -> Tender:
     stage = ORDER.index(demo.status) if demo.status in ORDER else ORDER.index(S.VOLUME_COLLECTION)
     days = timedelta(days=1)
-    volume_deadline = now + 14 * days if stage <= 2 else now - (40 - 5 * stage) * days
-    bid_deadline = now + 30 * days if stage <= 4 else now - (20 - 2 * stage) * days
+    planned = demo_timeline(demo.procedure, stage, timezone.localdate(now))
+    if demo.status == S.CANCELLED:
+        planned = {MilestoneKind.VOLUME_DEADLINE: PlannedMilestone(now - 20 * days)}
+    award = planned.get(MilestoneKind.AWARD_DECISION)
     tender, _created = Tender.objects.update_or_create(
         reference=demo.reference,
         defaults={
@@ -138,11 +199,8 @@ def _seed_one(
             "responsible": staff,
             "term_years": demo.term[0],
             "option_years": list(demo.term[1:]),
-            "volume_deadline": volume_deadline if stage >= 2 else None,
-            "bid_deadline": bid_deadline if stage >= 3 else None,
-            "expected_start": (now + 120 * days).date(),
             "status_changed_at": now - 3 * days,
-            "awarded_at": now - 5 * days if stage >= 6 else None,
+            "awarded_at": award.due if award and stage >= 6 else None,
             "cancel_reason": (
                 "Behovsafdækningen viste for få deltagere til et fælles udbud."
                 if demo.status == S.CANCELLED
@@ -150,6 +208,8 @@ def _seed_one(
             ),
         },
     )
+    # The milestones are the source of the tender's dates (they set its deadlines too).
+    timeline_update(tender=tender, user=staff, planned=planned)
     tender.working_group.set(contacts)
     lots = []
     for number, (title, items) in enumerate(demo.lots, start=1):
@@ -174,6 +234,11 @@ def _seed_one(
     if stage >= 3:
         tender.pooling_runs.all().delete()
         tender_pool_volumes(tender=tender, user=staff)
+    if demo.status == S.PUBLISHED:
+        # What the bidders received: a rendered, current document set (unchanged data makes no
+        # new versions when the demo is seeded again).
+        tender.refresh_from_db()
+        tender_documents_render(tender=tender, user=staff)
     return tender
 
 

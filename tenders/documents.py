@@ -3,9 +3,9 @@
 Every rendering is a numbered version (per tender and kind) with the SHA-256 of its file and the
 data it was made from. Documents are made from the snapshot alone, so a stored snapshot explains
 (and can reproduce) what a bidder received. A kind is *current* when its latest version was made
-from the same data (tender, lots, participants, declarations, timeline and template texts) as the
-tender has now; `documents_ready(tender)` is true when every kind is current — the workflow
-refuses publication until then.
+from the same data (tender, award criteria, lots, participants, declarations, timeline and
+template texts) as the tender has now; `documents_ready(tender)` is true when every kind is
+current — the workflow refuses publication until then.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.models import User
+from consortium.formatting import format_number
 from consortium.pdf import render_pdf
 
 from .models import (
+    AwardCriterion,
     DocumentKind,
     DocumentTemplate,
     Milestone,
@@ -166,6 +168,7 @@ def tender_snapshot(tender: Tender) -> dict[str, Any]:
             .order_by("member__organisation__name")
         )
         milestones = Milestone.objects.filter(tender=tender).order_by("due")
+        criteria = AwardCriterion.objects.filter(tender=tender).order_by("position", "pk")
         cpv = tender.main_cpv
         return {
             "tender": {
@@ -186,6 +189,21 @@ def tender_snapshot(tender: Tender) -> dict[str, Any]:
                 "total_years": tender.total_years,
                 "climate_flag": tender.climate_flag,
             },
+            # Bidders must know the award criteria and their weights from the tender
+            # conditions (udbudsloven § 160 and § 161).
+            "criteria": [
+                {
+                    "name": c.name,
+                    "kind": c.kind,
+                    "kind_label": str(c.get_kind_display()),
+                    "weight": _decimal(c.weight),
+                    "weight_display": format_number(
+                        c.weight, 0 if c.weight == c.weight.to_integral_value() else 2
+                    ),
+                    "is_climate": c.is_climate,
+                }
+                for c in criteria
+            ],
             "milestones": [
                 {
                     "kind": m.kind,

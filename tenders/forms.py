@@ -120,11 +120,15 @@ class TenderForm(forms.Form):
         label=_("Options (years each)"), required=False,
         help_text=_("For 2 + 1 + 1 years write 1, 1."),
     )  # fmt: skip
+    # These three are milestones of the tender's timeline, saved and checked against the
+    # procedure's minimum time limits exactly as on the timeline page.
     volume_deadline = datetime_field(_("Participation deadline"))
     bid_deadline = datetime_field(_("Bid deadline"))
     expected_start = forms.DateField(
         label=_("Expected contract start"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The three dates are milestones of the timeline and are checked against "
+                    "the procedure's minimum time limits."),
     )  # fmt: skip
 
     def clean_main_cpv(self) -> CpvCode | None:
@@ -233,9 +237,21 @@ class ParticipationForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, lots: list[Lot], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lots: list[Lot], with_reason: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lots = lots
+        if with_reason:  # the secretariat's changes
+            self.fields["change_reason"] = forms.CharField(
+                label=_("Reason for the change"),
+                required=False,  # the service refuses a missing reason with its own words
+                help_text=_(
+                    "Needed after the deadline, and to record an opt-out the member's "
+                    "commitment does not allow. Kept in the history of the answer."
+                ),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         for lot in lots:
             self.fields[f"volume_{lot.pk}"] = money_field(
                 _("Lot %(number)s: expected annual volume (DKK ex. VAT)") % {"number": lot.number}

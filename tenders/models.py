@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import TenantQuerySet
@@ -185,7 +186,11 @@ class Lot(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tender.reference} delaftale {self.number}: {self.title}"
+        return gettext("%(reference)s lot %(number)s: %(title)s") % {
+            "reference": self.tender.reference,
+            "number": self.number,
+            "title": self.title,
+        }
 
 
 @audited()
@@ -414,6 +419,10 @@ class PoolingRun(TimeStampedModel):
     eu_procedure_required = models.BooleanField(_("EU procedure required"), null=True, blank=True)
     provisional = models.BooleanField(_("provisional threshold"), default=False)
     result = models.JSONField(_("result"))
+    # SHA-256 of what the pooling was computed from (lots, answers, declarations, term, options,
+    # contract kind, CPV codes, the threshold that applied): the pooling is current while the
+    # tender's inputs still have this digest (tenders.pooling.inputs_digest).
+    inputs_digest = models.CharField(_("SHA-256 of the inputs"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("pooling")

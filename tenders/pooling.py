@@ -8,6 +8,8 @@ can be stored as it was computed and shown, exported or printed later without re
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -148,6 +150,54 @@ class PoolingInput:
     spend_period: tuple[datetime.date, datetime.date] | None = None
     rate: Decimal = PROVISIONAL_EUR_DKK_RATE
     extra: dict[str, Any] = field(default_factory=dict)
+    # The day whose thresholds apply (the planned publication); `on` when not given.
+    threshold_on: datetime.date | None = None
+
+    @property
+    def threshold_day(self) -> datetime.date:
+        return self.threshold_on or self.on
+
+
+def applicable_thresholds(
+    data: PoolingInput,
+) -> tuple[str, ThresholdValue | None, ThresholdValue | None]:
+    """The threshold kind of the contract, its value and the small-lots limit on the day."""
+    kind = THRESHOLD_KIND_FOR_CONTRACT.get(data.contract_kind, "supplies_services")
+    on = data.threshold_day
+    threshold = pick_threshold(
+        data.thresholds, kind=kind, level=data.authority_level, on=on, rate=data.rate
+    )
+    small_lot = pick_threshold(
+        data.thresholds, kind="small_lot", level=data.authority_level, on=on, rate=data.rate
+    )
+    return kind, threshold, small_lot
+
+
+def inputs_digest(data: PoolingInput) -> str:
+    """SHA-256 of everything a pooling result depends on except the historical spend.
+
+    Two poolings with the same digest have the same declared figures and the same verdict. The
+    spend is left out on purpose: reading it is the expensive part, and a new spend import
+    would otherwise make every tender's pooling stale.
+    """
+    _kind, threshold, small_lot = applicable_thresholds(data)
+    payload = {
+        "lots": sorted([lot.id, lot.number, lot.title] for lot in data.lots),
+        "members": sorted([m.id, m.name, m.answer] for m in data.members),
+        "declarations": sorted(
+            [d.member_id, d.lot_id, str(d.annual_volume), str(d.quantity)]
+            for d in data.declarations
+        ),
+        "term_years": data.term_years,
+        "option_years": list(data.option_years),
+        "contract_kind": data.contract_kind,
+        "authority_level": data.authority_level,
+        "threshold": threshold.as_json() if threshold else None,
+        "small_lot": small_lot.as_json() if small_lot else None,
+        "extra": data.extra,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def percent_text(value: Decimal) -> str:
@@ -200,13 +250,7 @@ def compute_pooling(data: PoolingInput) -> dict[str, Any]:
             }
         )
 
-    kind = THRESHOLD_KIND_FOR_CONTRACT.get(data.contract_kind, "supplies_services")
-    threshold = pick_threshold(
-        data.thresholds, kind=kind, level=data.authority_level, on=data.on, rate=data.rate
-    )
-    small_lot = pick_threshold(
-        data.thresholds, kind="small_lot", level=data.authority_level, on=data.on, rate=data.rate
-    )
+    kind, threshold, small_lot = applicable_thresholds(data)
 
     lots_out = []
     for lot in data.lots:
@@ -240,6 +284,9 @@ def compute_pooling(data: PoolingInput) -> dict[str, Any]:
         "total_years": total_years,
         "contract_kind": data.contract_kind,
         "authority_level": data.authority_level,
+        # Which threshold the verdict measures against, and on which day's values.
+        "threshold_kind": kind,
+        "threshold_on": data.threshold_day.isoformat(),
         "counts": {
             "participating": len(participants),
             "declined": sum(1 for m in data.members if m.answer == "decline"),

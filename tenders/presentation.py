@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -66,6 +68,63 @@ def pooling_chart(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def date_text(value: Any, *, with_time: bool = False) -> str:
+    """A date (and time) as the active language writes it: 21.11.2026 (12:00) in Danish."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = (
+            datetime.datetime.fromisoformat(value)
+            if with_time
+            else datetime.date.fromisoformat(value[:10])
+        )
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        if not with_time:
+            value = value.date()
+    return date_format(value, "SHORT_DATETIME_FORMAT" if with_time else "SHORT_DATE_FORMAT")
+
+
+def _threshold_labels() -> dict[tuple[str, str], str]:
+    return {
+        ("supplies_services", "sub_central"): _(
+            "Supplies and services, sub-central contracting authorities"
+        ),
+        ("supplies_services", "central"): _(
+            "Supplies and services, central government authorities"
+        ),
+        ("works", ""): _("Works (every contracting authority)"),
+        ("social", ""): _("Social and other specific services (every contracting authority)"),
+    }
+
+
+def threshold_basis(result: dict[str, Any]) -> dict[str, Any]:
+    """Which threshold a stored verdict measures against, in words, and the small-lots limit.
+
+    Supplies and services have one value for central government and one for sub-central
+    authorities; works and social services have one value for every contracting authority.
+    """
+    from .pooling import THRESHOLD_KIND_FOR_CONTRACT
+
+    kind = result.get("threshold_kind") or THRESHOLD_KIND_FOR_CONTRACT.get(
+        result.get("contract_kind", ""), "supplies_services"
+    )
+    level = result.get("authority_level") or "sub_central"
+    labels = _threshold_labels()
+    label = labels.get((kind, level if kind == "supplies_services" else ""), kind)
+    small = result.get("small_lot_limit")
+    return {
+        "kind": kind,
+        "label": label,
+        "on": date_text(result.get("threshold_on") or result.get("on")),
+        "small_lot_amount": Decimal(small["amount_dkk"]) if small else None,
+        "small_lot_provisional": bool(small and small["provisional"]),
+        "small_lot_lots": [
+            lot["number"] for lot in result.get("lots", []) if lot.get("below_small_lot_limit")
+        ],
+    }
+
+
 def pooling_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The members of a result with their volumes as a list in lot order (for tables)."""
     return [
@@ -83,8 +142,7 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
     bold = Font(bold=True)
     ws.append([f"{tender.reference} {tender.title}"])
     ws["A1"].font = bold
-    computed = timezone.localtime(run.computed_at).strftime("%d-%m-%Y %H:%M")
-    ws.append([_("Computed"), computed])
+    ws.append([_("Computed"), date_text(run.computed_at, with_time=True)])
     ws.append([])
     lots = r["lots"]
     header = [_("Member")]
@@ -118,6 +176,18 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
         [_("Term (years)"), " + ".join(str(y) for y in [r["term_years"], *r["option_years"]])]
     )
     verdict.append([_("Estimated value over the term"), Decimal(r["estimated_value"])])
+    basis = threshold_basis(r)
+    verdict.append([_("Threshold that applies"), basis["label"]])
+    verdict.append([_("Thresholds in force on"), basis["on"]])
+    if basis["small_lot_amount"] is not None:
+        verdict.append([_("Small-lots limit (DKK)"), basis["small_lot_amount"]])
+        if basis["small_lot_lots"]:
+            verdict.append(
+                [
+                    _("Lots below the small-lots limit"),
+                    ", ".join(str(n) for n in basis["small_lot_lots"]),
+                ]
+            )
     if threshold:
         verdict.append([_("Threshold (DKK)"), Decimal(threshold["amount_dkk"])])
         verdict.append([_("Source"), threshold["source"]])

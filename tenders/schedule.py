@@ -7,8 +7,9 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC as UTC_TZ
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+import pghistory
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,14 +57,17 @@ def tender_timeline(tender: Tender) -> dict[str, PlannedMilestone]:
     }
 
 
+@transaction.atomic
 def timeline_update(
-    *, tender: Tender, user: User, planned: dict[str, PlannedMilestone]
+    *, tender: Tender, user: User | None, planned: dict[str, PlannedMilestone]
 ) -> list[Milestone]:
     """Replace the tender's milestones with `planned`, refusing a timeline that breaks the order
     of milestones or a minimum time limit of the tender's procedure.
 
-    The participation and bid deadlines are also kept on the tender itself, where the workflow
-    and the participation window read them.
+    The milestones are the one source of the tender's dates. The participation deadline, the bid
+    deadline and the contract start are copied onto the tender (where the workflow, the
+    participation window, reports and the API read them) here and nowhere else, so the copy
+    always says what the milestones say — including that a removed milestone has no date.
     """
     findings = rules.check_timeline(tender.procedure_type, points(planned))
     if findings:
@@ -71,13 +75,18 @@ def timeline_update(
         for finding in findings:
             errors.setdefault(finding.kind, []).append(finding.message)
         raise ValidationError(errors)
-    with transaction.atomic():
+    with pghistory.context(user=user.pk if user else None, action="timeline_update"):
         Milestone.objects.filter(tender=tender).exclude(kind__in=planned.keys()).delete()
+        existing = {m.kind: m for m in Milestone.objects.filter(tender=tender)}
         saved = []
         for kind, value in planned.items():
-            milestone = Milestone.objects.filter(tender=tender, kind=kind).first() or Milestone(
-                tender=tender, kind=kind
-            )
+            milestone = existing.get(kind) or Milestone(tender=tender, kind=kind)
+            if milestone.pk and (milestone.due, milestone.electronic) == (
+                value.due,
+                value.electronic,
+            ):
+                saved.append(milestone)
+                continue
             milestone.due, milestone.electronic = value.due, value.electronic
             milestone.full_clean()
             milestone.save()
@@ -85,13 +94,55 @@ def timeline_update(
         volume = planned.get(MilestoneKind.VOLUME_DEADLINE)
         bid = planned.get(MilestoneKind.BID_DEADLINE)
         start = planned.get(MilestoneKind.CONTRACT_START)
-        tender.volume_deadline = volume.due if volume else tender.volume_deadline
-        tender.bid_deadline = bid.due if bid else tender.bid_deadline
-        tender.expected_start = timezone.localdate(start.due) if start else tender.expected_start
+        tender.volume_deadline = volume.due if volume else None
+        tender.bid_deadline = bid.due if bid else None
+        tender.expected_start = timezone.localdate(start.due) if start else None
         tender.save(
             update_fields=["volume_deadline", "bid_deadline", "expected_start", "updated_at"]
         )
     return saved
+
+
+# The tender's own date fields and the milestone each one is a copy of.
+DEADLINE_MILESTONES: dict[str, str] = {
+    "volume_deadline": MilestoneKind.VOLUME_DEADLINE,
+    "bid_deadline": MilestoneKind.BID_DEADLINE,
+    "expected_start": MilestoneKind.CONTRACT_START,
+}
+
+
+def timeline_with_dates(
+    tender: Tender, dates: dict[str, datetime | date | None]
+) -> dict[str, PlannedMilestone]:
+    """The tender's milestones with the participation deadline, bid deadline and contract start
+    replaced by `dates` (keyed by the tender's field names; None removes the milestone).
+
+    An unchanged value keeps its milestone as it is (a contract start keeps its time of day).
+    """
+    planned = tender_timeline(tender) if tender.pk else {}
+    for name, value in dates.items():
+        kind = DEADLINE_MILESTONES[name]
+        current = planned.get(kind)
+        if value is None:
+            planned.pop(kind, None)
+            continue
+        if not isinstance(value, datetime):
+            if current and timezone.localdate(current.due) == value:
+                continue
+            value = timezone.make_aware(datetime.combine(value, time()))
+        if current and current.due == value:
+            continue
+        planned[kind] = PlannedMilestone(value, current.electronic if current else True)
+    return planned
+
+
+def tender_dates_check(tender: Tender, planned: dict[str, PlannedMilestone]) -> list[str]:
+    """Why the tender's timeline breaks the law, as messages naming the milestone ([] if not)."""
+    labels = dict(MilestoneKind.choices)
+    return [
+        f"{labels[f.kind]}: {f.message}"
+        for f in rules.check_timeline(tender.procedure_type, points(planned))
+    ]
 
 
 # --- pipeline (udbudsplan) ---------------------------------------------------------------------

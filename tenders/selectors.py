@@ -9,15 +9,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.access import SECRETARIAT_ROLES, has_role
 from jobs.models import Job
-from members.models import Member
+from members.models import Commitment, Member
 
 from . import pooling
-from .models import Participation, PoolingRun, Tender, TenderStatus, Threshold, VolumeDeclaration
+from .models import (
+    Milestone,
+    MilestoneKind,
+    Participation,
+    PoolingRun,
+    Tender,
+    TenderStatus,
+    Threshold,
+    VolumeDeclaration,
+)
 
 POOLING_JOB_KIND = "tenders.pool_volumes"
 
@@ -34,6 +43,81 @@ def threshold_rows() -> list[pooling.ThresholdRow]:
 def tender_threshold(tender: Tender, on: datetime.date) -> pooling.ThresholdValue | None:
     kind = pooling.THRESHOLD_KIND_FOR_CONTRACT.get(tender.contract_kind, "supplies_services")
     return pooling.pick_threshold(threshold_rows(), kind=kind, level=tender.authority_level, on=on)
+
+
+def threshold_date(tender: Tender, now: datetime.datetime) -> datetime.date:
+    """The day whose thresholds decide the verdict: the planned dispatch of the contract notice
+    (the value of a contract is estimated at that moment, directive art. 5(2)), else `now`."""
+    publication = (
+        Milestone.objects.filter(tender=tender, kind=MilestoneKind.PUBLICATION)
+        .values_list("due", flat=True)
+        .first()
+    )
+    return timezone.localtime(publication or now).date()
+
+
+def spend_period(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last 12 months before `on`: [same day a year earlier, on)."""
+    try:
+        start = on.replace(year=on.year - 1)
+    except ValueError:  # 29 February
+        start = on.replace(year=on.year - 1, day=28)
+    return start, on
+
+
+def pooling_input(
+    tender: Tender, *, now: datetime.datetime, spend: dict[int, Decimal] | None = None
+) -> pooling.PoolingInput:
+    """What a pooling of the tender is computed from (the spend only when given: it is the
+    expensive part, read by `services.tender_pool_volumes` for the participants)."""
+    on = timezone.localtime(now).date()
+    participations = list(tender.participations.select_related("member__organisation"))
+    declarations = VolumeDeclaration.objects.filter(participation__tender=tender).select_related(
+        "participation"
+    )
+    cpv = tender_cpv_codes(tender)
+    return pooling.PoolingInput(
+        lots=[pooling.LotInput(lot.pk, lot.number, lot.title) for lot in tender.lots.all()],
+        members=[pooling.MemberInput(p.member_id, p.member.name, p.answer) for p in participations],
+        declarations=[
+            pooling.Declaration(d.participation.member_id, d.lot_id, d.annual_volume, d.quantity)
+            for d in declarations
+        ],
+        spend=spend or {},
+        term_years=tender.term_years,
+        option_years=[int(y) for y in tender.option_years],
+        contract_kind=tender.contract_kind,
+        authority_level=tender.authority_level,
+        thresholds=threshold_rows(),
+        on=on,
+        spend_period=spend_period(on),
+        extra={"cpv": sorted(c.code for c in cpv)},
+        threshold_on=threshold_date(tender, now),
+    )
+
+
+def tender_cpv_codes(tender: Tender) -> list[Any]:
+    return [c for c in [tender.main_cpv, *tender.additional_cpv.all()] if c is not None]
+
+
+def binding_commitment(tender: Tender, member: Member) -> Commitment | None:
+    """The member's commitment that binds it to take part in this tender, or None.
+
+    Which members are bound is the members app's rule (`members_bound_to_tender`); the
+    commitment is the one covering the same year, whose opt-out terms then apply.
+    """
+    if member.pk not in members_bound_by_commitment(tender):
+        return None
+    day = tender.volume_deadline or tender.created_at or timezone.now()
+    return Commitment.objects.covering(timezone.localtime(day).year).filter(member=member).first()
+
+
+def opt_out_deadline(tender: Tender, commitment: Commitment) -> datetime.datetime | None:
+    """The last moment a bound member may decline: the participation deadline less the
+    commitment's opt-out days; None when no participation deadline is set."""
+    if tender.volume_deadline is None:
+        return None
+    return tender.volume_deadline - datetime.timedelta(days=commitment.opt_out_deadline_days)
 
 
 def members_bound_by_commitment(tender: Tender) -> set[int]:
@@ -74,7 +158,7 @@ class LivePooling:
 
 def live_pooling(tender: Tender, now: datetime.datetime | None = None) -> LivePooling:
     """Where the participation window stands: answers so far and the running total."""
-    on = timezone.localtime(now or timezone.now()).date()
+    on = threshold_date(tender, now or timezone.now())
     counts = tender.participations.aggregate(
         invited=Count("pk"),
         joined=Count("pk", filter=Q(answer=Participation.Answer.PARTICIPATE)),
@@ -148,7 +232,6 @@ def my_tenders(user: Any) -> list[Participation]:
     """Every participation of the user's member, newest tender first."""
     return list(
         Participation.objects.visible_to(user)
-        .select_related("tender")
-        .prefetch_related(Prefetch("declarations", queryset=VolumeDeclaration.objects.all()))
+        .select_related("tender", "member__organisation")
         .order_by("-tender__reference")
     )

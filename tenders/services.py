@@ -6,6 +6,7 @@ the audit trail (pghistory context), so views, commands and tasks behave the sam
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -13,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -37,9 +39,9 @@ from .models import (
     PoolingRun,
     Tender,
     TenderStatus,
-    Threshold,
     VolumeDeclaration,
 )
+from .selectors import spend_period
 from .signals import tender_concluded
 
 
@@ -67,11 +69,22 @@ def tender_save(
     additional_cpv: Iterable[Any] | None = None,
     working_group: Iterable[Any] | None = None,
 ) -> Tender:
-    """Create or update a tender's plain data (never its status: see `tender_transition`)."""
+    """Create or update a tender's plain data (never its status: see `tender_transition`).
+
+    The participation deadline, bid deadline and expected contract start are milestones of the
+    tender's timeline: given here they are written through `schedule.timeline_update`, with the
+    same time-limit checks as the timeline page (a refusal is a ValidationError keyed by the
+    milestone kind), so the calendar, the documents, the locking and the workflow read one date.
+    """
+    from .schedule import DEADLINE_MILESTONES, timeline_update, timeline_with_dates
+
     tender = tender or Tender()
+    dates = {name: fields[name] for name in DEADLINE_MILESTONES if name in fields}
     for name, value in fields.items():
         if name == "status":
             raise ValueError("Use tender_transition to change a tender's status.")
+        if name in DEADLINE_MILESTONES:
+            continue
         setattr(tender, name, value)
     with _context(user, action="tender_save"):
         tender.full_clean()
@@ -80,11 +93,31 @@ def tender_save(
             tender.additional_cpv.set(additional_cpv)
         if working_group is not None:
             tender.working_group.set(working_group)
+        if dates or "procedure_type" in fields:
+            # Also when only the procedure changed: its time limits may differ.
+            timeline_update(tender=tender, user=user, planned=timeline_with_dates(tender, dates))
     return tender
+
+
+# Lots are added and removed only while nobody has been asked about them yet: from volume
+# collection on, every member's answer and declarations are given for the lots that exist.
+LOTS_CHANGEABLE = (TenderStatus.PLANNED, TenderStatus.NEEDS_ANALYSIS)
+
+
+def lots_changeable(tender: Tender) -> bool:
+    return tender.status in LOTS_CHANGEABLE
 
 
 @transaction.atomic
 def lot_save(*, user: User, tender: Tender, lot: Lot | None = None, **fields: Any) -> Lot:
+    """Add a lot (only before volume collection) or change an existing lot's texts."""
+    if lot is None and not lots_changeable(tender):
+        raise ValidationError(
+            _(
+                "Lots can only be added before volume collection begins: the members have "
+                "already been asked to declare volumes for the lots as they are."
+            )
+        )
     lot = lot or Lot(tender=tender)
     for name, value in fields.items():
         setattr(lot, name, value)
@@ -92,6 +125,15 @@ def lot_save(*, user: User, tender: Tender, lot: Lot | None = None, **fields: An
         lot.full_clean()
         lot.save()
     return lot
+
+
+@transaction.atomic
+def lot_delete(*, user: User, lot: Lot) -> None:
+    """Remove a lot and its price schedule lines (only before volume collection)."""
+    if not lots_changeable(lot.tender):
+        raise ValidationError(_("Lots can only be removed before volume collection begins."))
+    with _context(user, action="lot_delete", lot=lot.number):
+        lot.delete()
 
 
 @transaction.atomic
@@ -234,17 +276,21 @@ def participations_invite(*, tender: Tender, user: User | None) -> list[Particip
             context={
                 "reference": tender.reference,
                 "title": tender.title,
-                "deadline": (
-                    timezone.localtime(tender.volume_deadline).strftime("%d-%m-%Y %H:%M")
-                    if tender.volume_deadline
-                    else ""
-                ),
+                "deadline": _datetime_text(tender.volume_deadline, officer.language),
                 "path": link,
                 "name": officer.get_short_name() if hasattr(officer, "get_short_name") else "",
             },
             language=officer.language,
         )
     return created
+
+
+def _datetime_text(value: datetime.datetime | None, language: str) -> str:
+    """A date and time as the reader writes it: 21.11.2026 12:00 in Danish."""
+    if value is None:
+        return ""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 # --- participation and declarations ------------------------------------------------------------
@@ -265,25 +311,40 @@ def participation_answer(
     version: int,
     decline_reason: str = "",
     volumes: Mapping[int, LotVolume] | None = None,
+    change_reason: str = "",
     now: datetime.datetime | None = None,
 ) -> Participation:
     """Record a member's answer and its annual volume per lot.
 
     Refused after the deadline (unless the secretariat reopened it), and refused when `version`
     is not the version the answer has now: another officer saved in between, and saving would
-    silently overwrite their answer.
+    silently overwrite their answer. The secretariat may change a locked answer while volumes
+    are collected, but like a reopening that needs a reason, which goes into the audit trail.
+    A member bound by its commitment may decline only as the commitment's opt-out terms allow.
     """
+    from .selectors import binding_commitment
+
     now = now or timezone.now()
     current = (
         Participation.objects.select_for_update(of=("self",))
-        .select_related("tender", "answered_by")
+        .select_related("tender", "answered_by", "member")
         .get(pk=participation.pk)
     )
     if current.tender.status != TenderStatus.VOLUME_COLLECTION:
         raise ValidationError(_("The tender is not collecting volumes; the answer is locked."))
-    if not has_role(user, SECRETARIAT_ROLES) and current.is_locked(now):
+    locked = current.is_locked(now)
+    if locked and not has_role(user, SECRETARIAT_ROLES):
         raise ValidationError(
             _("The deadline has passed; the answer is locked. Ask the secretariat to reopen it.")
+        )
+    if locked and not change_reason.strip():
+        raise ValidationError(
+            {
+                "change_reason": _(
+                    "The deadline has passed: give a reason for changing the answer. It is "
+                    "kept in the history, as when an answer is reopened."
+                )
+            }
         )
     if current.version != version:
         who = current.answered_by.get_full_name() if current.answered_by else _("someone else")
@@ -297,10 +358,37 @@ def participation_answer(
         )
     if answer not in (Participation.Answer.PARTICIPATE, Participation.Answer.DECLINE):
         raise ValidationError(_("Choose whether the municipality participates or declines."))
-    if answer == Participation.Answer.DECLINE and not decline_reason.strip():
-        raise ValidationError({"decline_reason": _("Give a reason for declining.")})
+    overriding = False
+    if answer == Participation.Answer.DECLINE:
+        commitment = binding_commitment(current.tender, current.member)
+        refusal = (
+            _opt_out_refusal(current.tender, commitment, now)
+            if commitment is not None and current.answer != Participation.Answer.DECLINE
+            else None
+        )
+        if refusal and not has_role(user, SECRETARIAT_ROLES):
+            raise ValidationError(refusal)
+        if refusal:
+            # The secretariat may record an opt-out agreed outside the terms, with a reason.
+            overriding = True
+            if not change_reason.strip():
+                raise ValidationError(
+                    {"change_reason": _("%(refusal)s Give a reason to record the opt-out anyway.")
+                     % {"refusal": refusal}}
+                )  # fmt: skip
+        if not decline_reason.strip():
+            message = (
+                _(
+                    "The municipality is bound by its commitment %(period)s: give the "
+                    "justification for opting out."
+                ) % {"period": commitment.period}
+                if commitment is not None and commitment.opt_out_justification_required
+                else _("Give a reason for declining.")
+            )  # fmt: skip
+            raise ValidationError({"decline_reason": message})
 
-    with _context(user, action="participation_answer"):
+    extra = {"reason": change_reason.strip()} if locked or overriding else {}
+    with _context(user, action="participation_answer", **extra):
         current.answer = answer
         current.decline_reason = decline_reason.strip() if answer == "decline" else ""
         current.answered_by = user
@@ -314,6 +402,27 @@ def participation_answer(
         else:
             _declarations_save(current, volumes or {})
     return current
+
+
+def _opt_out_refusal(tender: Tender, commitment: Any, now: datetime.datetime) -> str | None:
+    """Why the member's commitment does not let it opt out of the tender now (None if it may)."""
+    from .selectors import opt_out_deadline
+
+    if not commitment.opt_out_allowed:
+        return _(
+            "The municipality is bound to take part by its commitment %(period)s, which does "
+            "not allow opting out."
+        ) % {"period": commitment.period}
+    last = opt_out_deadline(tender, commitment)
+    if last is not None and now > last:
+        return _(
+            "The municipality is bound to take part by its commitment %(period)s: opting out "
+            "was possible until %(deadline)s."
+        ) % {
+            "period": commitment.period,
+            "deadline": date_format(timezone.localtime(last), "SHORT_DATETIME_FORMAT"),
+        }
+    return None
 
 
 def _declarations_save(participation: Participation, volumes: Mapping[int, LotVolume]) -> None:
@@ -364,15 +473,6 @@ def participation_reopen(
 # --- pooling -------------------------------------------------------------------------------------
 
 
-def spend_period(on: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The last 12 months before `on`: [same day a year earlier, on)."""
-    try:
-        start = on.replace(year=on.year - 1)
-    except ValueError:  # 29 February
-        start = on.replace(year=on.year - 1, day=28)
-    return start, on
-
-
 def tender_pool_volumes(
     *,
     tender: Tender,
@@ -383,53 +483,27 @@ def tender_pool_volumes(
     """Pool the participants' declarations with their historical spend and store the result.
 
     Reads outside the write transaction so progress can be reported as it goes; the stored run
-    is one atomic insert. Running it twice gives two runs with the same figures.
+    is one atomic insert, with the digest of its inputs (`workflow.pooling_is_current`). The
+    threshold is the one in force on the planned publication date, or today without one.
+    Running it twice gives two runs with the same figures.
     """
-    now = now or timezone.now()
-    on = timezone.localtime(now).date()
-    report = progress or (lambda percent, message: None)
-    lots = [pooling.LotInput(lot.pk, lot.number, lot.title) for lot in tender.lots.all()]
-    participations = list(tender.participations.select_related("member__organisation"))
-    members = [pooling.MemberInput(p.member_id, p.member.name, p.answer) for p in participations]
-    declarations = [
-        pooling.Declaration(d.participation.member_id, d.lot_id, d.annual_volume, d.quantity)
-        for d in VolumeDeclaration.objects.filter(participation__tender=tender).select_related(
-            "participation"
-        )
-    ]
-    report(10, _("Read %(n)s declarations.") % {"n": len(declarations)})
+    from . import selectors
 
-    cpv_codes = [c for c in [tender.main_cpv, *tender.additional_cpv.all()] if c is not None]
-    start, end = spend_period(on)
-    participants = [m for m in members if m.answer == Participation.Answer.PARTICIPATE]
+    now = now or timezone.now()
+    report = progress or (lambda percent, message: None)
+    data = selectors.pooling_input(tender, now=now)
+    report(10, _("Read %(n)s declarations.") % {"n": len(data.declarations)})
+
+    start, end = data.spend_period or spend_period(timezone.localtime(now).date())
+    participants = [m.id for m in data.members if m.answer == Participation.Answer.PARTICIPATE]
     report(20, _("Reading the participants' historical spend"))
     # One grouped query for all participants, not one per member.
     spend: dict[int, Decimal] = members_spend_in_categories(
-        [m.id for m in participants], cpv_codes, start, end
+        participants, selectors.tender_cpv_codes(tender), start, end
     )
     report(90, _("Computing the pooled volumes"))
-
-    thresholds = [
-        pooling.ThresholdRow(
-            t.kind, t.level, t.currency, t.amount, t.valid_from, t.valid_until, t.source
-        )
-        for t in Threshold.objects.all()
-    ]
-    result = pooling.compute_pooling(
-        pooling.PoolingInput(
-            lots=lots,
-            members=members,
-            declarations=declarations,
-            spend=spend,
-            term_years=tender.term_years,
-            option_years=[int(y) for y in tender.option_years],
-            contract_kind=tender.contract_kind,
-            authority_level=tender.authority_level,
-            thresholds=thresholds,
-            on=on,
-            spend_period=(start, end),
-        )
-    )
+    data = dataclasses.replace(data, spend=spend)
+    result = pooling.compute_pooling(data)
     report(95, _("Storing the result…"))
     with transaction.atomic(), _context(user, action="tender_pool_volumes"):
         run = PoolingRun(
@@ -441,6 +515,7 @@ def tender_pool_volumes(
             eu_procedure_required=result["eu_procedure_required"],
             provisional=result["provisional"],
             result=result,
+            inputs_digest=pooling.inputs_digest(data),
         )
         run.full_clean()
         run.save()

@@ -239,12 +239,27 @@ def check_timeline(procedure: str, timeline: Timeline) -> list[Finding]:
     from django.utils.formats import date_format
 
     findings: list[Finding] = []
-    planned = [kind for kind in Kind.ORDER if kind in timeline]
+    # The steps of the procedure follow one another. A prior information notice is not one of
+    # them: it is usually sent months ahead, often while the members are still answering, so it
+    # only has to come before the contract notice (udbudsloven § 57, stk. 3; the 35-day to
+    # 12-month window is a separate question that only decides whether it shortens a limit).
+    planned = [kind for kind in Kind.ORDER if kind in timeline and kind != Kind.PIN]
     for before, after in pairwise(planned):
         if timeline[after].day < timeline[before].day:
             findings.append(
                 Finding(after, str(_("This date is earlier than the milestone before it.")))
             )
+    pin = timeline.get(Kind.PIN)
+    later = next(
+        (timeline[k] for k in Kind.ORDER[Kind.ORDER.index(Kind.PIN) + 1 :] if k in timeline), None
+    )
+    if pin and later and later.day < pin.day:
+        findings.append(
+            Finding(
+                Kind.PIN,
+                str(_("A prior information notice must be sent before the contract notice.")),
+            )
+        )
 
     for rule in rules_for(procedure):
         end = timeline.get(rule.end)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:reference>/criteria/", views.criteria_form, name="criteria"),
     path("<str:reference>/lots/new/", views.lot_form, name="lot_create"),
     path("<str:reference>/lots/<int:number>/", views.lot_form, name="lot_edit"),
+    path("<str:reference>/lots/<int:number>/delete/", views.lot_delete, name="lot_delete"),
     path("<str:reference>/transition/", views.tender_transition_view, name="transition"),
     path("<str:reference>/pool/", views.tender_pool, name="pool"),
     path("<str:reference>/pooling/status/", views.pooling_status, name="pooling_status"),

@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import (
+    MEMBER_ROLES,
     SECRETARIAT_ROLES,
     any_role,
     get_editable_or_404,
@@ -24,8 +27,10 @@ from accounts.access import (
 )
 from accounts.models import Role
 from consortium.htmx import page_or_partial
+from members.models import Member
 
 from . import selectors, services, workflow
+from .documents import documents_state
 from .forms import (
     CriterionFormSet,
     LineItemFormSet,
@@ -36,8 +41,16 @@ from .forms import (
     ThresholdForm,
     TransitionForm,
 )
-from .models import Lot, Participation, Tender, TenderStatus, Threshold
-from .presentation import pooling_chart, pooling_rows, pooling_xlsx
+from .models import Lot, MilestoneKind, Participation, Tender, TenderStatus, Threshold
+from .presentation import pooling_chart, pooling_rows, pooling_xlsx, threshold_basis
+from .schedule import DEADLINE_MILESTONES
+from .views_documents import RELEASED_STATUSES, released_documents
+
+S = TenderStatus
+
+# A refusal of the tender form names a milestone; these are the form's fields for them.
+FIELD_OF_MILESTONE = {kind: name for name, kind in DEADLINE_MILESTONES.items()}
+MILESTONE_LABELS = dict(MilestoneKind.choices)
 
 
 def _tender(reference: str) -> Tender:
@@ -65,16 +78,38 @@ def tender_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _own_member_id(user: Any) -> int | None:
+    return (
+        Member.objects.filter(organisation_id=user.organisation_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _publish_blockers(tender: Tender) -> list[tuple[str, tuple[str, str] | None]]:
+    """What still stands in the way of publishing, each with the page where it is put right."""
+    links = fix_links(tender, S.PUBLISHED, timezone.now())
+    return list(links.items())
+
+
 @require_safe
 @any_role
 def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
     tender = _tender(reference)
     is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
     run = selectors.latest_pooling(tender)
+    pooled_rows = pooling_rows(run.result) if run else []
+    if not is_secretariat:
+        # A member's declared volumes are its own: others see the totals only, a member's
+        # users its own row (the secretariat every row).
+        own = _own_member_id(request.user) if request.user.role in MEMBER_ROLES else None
+        pooled_rows = [row for row in pooled_rows if own is not None and row["id"] == own]
+    pooling_state = workflow.pooling_state(tender)
     context: dict[str, Any] = {
         "tender": tender,
         "is_secretariat": is_secretariat,
         "lots": tender.lots.prefetch_related("line_items"),
+        "lots_changeable": services.lots_changeable(tender),
         "criteria": tender.criteria.all(),
         "criteria_total": workflow.criteria_total(tender),
         "working_group": tender.working_group.select_related("member__organisation"),
@@ -82,10 +117,21 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "counts": selectors.live_pooling(tender) if tender.participations.exists() else None,
         "run": run,
         "chart": pooling_chart(run.result) if run else None,
-        "pooled_rows": pooling_rows(run.result) if run else [],
-        "can_pool": tender.status in services.POOLABLE,
-        "pooling_job": selectors.pooling_job(tender),
-        "pooling_current": workflow.pooling_is_current(tender),
+        "pooled_rows": pooled_rows,
+        "all_pooled_rows": is_secretariat,
+        "basis": threshold_basis(run.result) if run else None,
+        "polling": _polling_context(tender, run.pk if run else None),
+        "pooling_current": pooling_state == "current",
+        "milestones": tender.milestones.order_by("due"),
+        "document_states": documents_state(tender) if is_secretariat else None,
+        "released_documents": (
+            released_documents(tender)
+            if not is_secretariat and tender.status in RELEASED_STATUSES
+            else None
+        ),
+        "publish_blockers": (
+            _publish_blockers(tender) if is_secretariat and tender.status == S.PREPARATION else []
+        ),
         "steps": [
             (target, TenderStatus(target).label)
             for target in workflow.targets(tender)
@@ -123,13 +169,18 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
     )
     lots = list(tender.lots.all())
     is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
-    locked = participation.is_locked() and not (
+    past_deadline = participation.is_locked()
+    locked = past_deadline and not (
         is_secretariat and tender.status == TenderStatus.VOLUME_COLLECTION
     )
-    form = ParticipationForm(initial=ParticipationForm.initial_for(participation), lots=lots)
+    # The secretariat changing an answer after the deadline gives a reason, as when reopening.
+    needs_reason = past_deadline and not locked
+    form = ParticipationForm(
+        initial=ParticipationForm.initial_for(participation), lots=lots, with_reason=is_secretariat
+    )
     if request.method == "POST":
         participation = get_editable_or_404(Participation, request.user, **lookup)
-        form = ParticipationForm(request.POST, lots=lots)
+        form = ParticipationForm(request.POST, lots=lots, with_reason=is_secretariat)
         if form.is_valid():
             data = form.cleaned_data
             volumes = {
@@ -144,10 +195,10 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
                     decline_reason=data["decline_reason"],
                     volumes=volumes,
                     version=data["version"],
+                    change_reason=data.get("change_reason", ""),
                 )
             except ValidationError as exc:
-                for message in _errors(exc):
-                    form.add_error(None, message)
+                _form_errors(form, exc)
             else:
                 messages.success(request, _("Your answer has been saved."))
                 return redirect("tenders:participation", reference, member)
@@ -155,19 +206,46 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
         not locked
         and Participation.objects.editable_by(request.user).filter(pk=participation.pk).exists()
     )
+    commitment = selectors.binding_commitment(tender, participation.member)
     return TemplateResponse(
         request,
         "tenders/participation.html",
         {
             "tender": tender,
             "participation": participation,
+            "declarations": participation.declarations.select_related("lot").order_by(
+                "lot__number"
+            ),
             "form": form,
             "editable": editable,
             "locked": locked,
+            "needs_reason": needs_reason,
+            "commitment": commitment,
+            "opt_out_deadline": (
+                selectors.opt_out_deadline(tender, commitment) if commitment else None
+            ),
             "reopen_form": ReopenForm() if is_secretariat else None,
         },
         status=400 if form.errors else 200,
     )
+
+
+def _form_errors(form: Any, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: on a field it names, else above the form."""
+    fields = fields or {}
+    if not hasattr(exc, "error_dict"):
+        for message in _errors(exc):
+            form.add_error(None, message)
+        return
+    for key, errors in exc.message_dict.items():
+        name = fields.get(key, key)
+        for message in errors:
+            if name in form.fields:
+                form.add_error(name, message)
+            elif key in MILESTONE_LABELS:
+                form.add_error(None, f"{MILESTONE_LABELS[key]}: {message}")
+            else:
+                form.add_error(None, message)
 
 
 @require_POST
@@ -201,16 +279,20 @@ def tender_transition_view(request: HttpRequest, reference: str) -> HttpResponse
     tender = _tender(reference)
     form = TransitionForm(request.POST)
     if form.is_valid():
+        now = timezone.now()
+        target = form.cleaned_data["to_status"]
         try:
             services.tender_transition(
                 tender=tender,
-                to_status=form.cleaned_data["to_status"],
+                to_status=target,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
+                now=now,
             )
         except ValidationError as exc:
+            links = fix_links(tender, target, now)
             for message in _errors(exc):
-                messages.error(request, message)
+                messages.error(request, _with_link(message, links.get(message)))
         else:
             tender.refresh_from_db()
             messages.success(
@@ -218,6 +300,34 @@ def tender_transition_view(request: HttpRequest, reference: str) -> HttpResponse
                 _("The tender is now “%(status)s”.") % {"status": tender.get_status_display()},
             )
     return redirect(tender)
+
+
+def fix_links(tender: Tender, target: str, now: Any) -> dict[str, tuple[str, str]]:
+    """For each refusal of moving the tender to `target` now, the page where it is put right."""
+    if target != TenderStatus.PUBLISHED:
+        return {}
+    where = {
+        "pooling": (tender.get_absolute_url() + "#pooling", _("Go to the pooling")),
+        "criteria": (
+            reverse("tenders:criteria", args=[tender.reference]),
+            _("Edit award criteria"),
+        ),
+        "documents": (
+            reverse("tender_timeline:documents", args=[tender.reference]),
+            _("Go to the tender documents"),
+        ),
+        "timeline": (
+            reverse("tender_timeline:timeline", args=[tender.reference]),
+            _("Go to the timeline"),
+        ),
+    }
+    return {message: where[area] for area, message in workflow.publication_checks(tender, now)}
+
+
+def _with_link(message: str, link: tuple[str, str] | None) -> str:
+    if link is None:
+        return message
+    return format_html('{} <a href="{}">{}</a>', message, *link)
 
 
 @require_POST
@@ -232,25 +342,43 @@ def tender_pool(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect(tender.get_absolute_url() + "#pooling")
 
 
+# How often a tender page asks for the pooling's progress: every second while a job runs, and
+# slowly while pooling is possible, so that a run started later (by someone else, or by the
+# command) still shows up without every open page asking every few seconds.
+POLL_RUNNING = "1s"
+POLL_IDLE = "10s"
+
+
+def _polling_context(tender: Tender, shown_run: int | None) -> dict[str, Any]:
+    job = selectors.pooling_job(tender)
+    can_pool = tender.status in services.POOLABLE
+    running = job is not None and not job.is_finished
+    return {
+        "tender": tender,
+        "job": job,
+        "can_pool": can_pool,
+        "shown_run": shown_run or 0,
+        "poll": POLL_RUNNING if running else (POLL_IDLE if can_pool else None),
+    }
+
+
 @require_safe
 @any_role
 def pooling_status(request: HttpRequest, reference: str) -> HttpResponse:
-    """The newest pooling job's progress, polled by the tender page (visible to every role)."""
+    """The newest pooling job's progress, polled by the tender page (visible to every role).
+
+    The page says which stored pooling it shows (`run`); when a newer one exists it is told to
+    reload, so every run — the first or a later one — ends with its result on the page.
+    """
     tender = _tender(reference)
-    job = selectors.pooling_job(tender)
-    response = page_or_partial(
-        request,
-        "tenders/pooling_status.html",
-        "status",
-        {
-            "tender": tender,
-            "job": job,
-            "can_pool": tender.status in services.POOLABLE,
-            "run_shown": selectors.latest_pooling(tender) if not job else None,
-        },
-    )
-    if getattr(request, "htmx", False) and job and job.is_finished:
-        # The page was polling a job that has now ended: reload it to show the new result.
+    latest = selectors.latest_pooling(tender)
+    raw = request.GET.get("run", "")
+    shown = int(raw) if raw.isdigit() else None
+    context = _polling_context(tender, shown if raw else (latest.pk if latest else None))
+    context["run_shown"] = latest if (latest and (not raw or latest.pk == shown)) else None
+    response = page_or_partial(request, "tenders/pooling_status.html", "status", context)
+    if getattr(request, "htmx", False) and raw and (latest.pk if latest else 0) != (shown or 0):
+        # A pooling finished since the page was drawn: reload it to show the new result.
         response["HX-Refresh"] = "true"
     return response
 
@@ -308,8 +436,9 @@ def tender_form(request: HttpRequest, reference: str | None = None) -> HttpRespo
                     working_group=form.cleaned_data["working_group"],
                 )
             except ValidationError as exc:
-                for message in _errors(exc):
-                    form.add_error(None, message)
+                if tender is not None and tender.pk:
+                    tender.refresh_from_db()
+                _form_errors(form, exc, FIELD_OF_MILESTONE)
             else:
                 messages.success(request, _("The tender has been saved."))
                 return redirect(tender)
@@ -368,9 +497,30 @@ def lot_form(request: HttpRequest, reference: str, number: int | None = None) ->
     return TemplateResponse(
         request,
         "tenders/lot_form.html",
-        {"form": form, "formset": formset, "tender": tender, "lot": lot},
+        {
+            "form": form,
+            "formset": formset,
+            "tender": tender,
+            "lot": lot,
+            "lots_changeable": services.lots_changeable(tender),
+        },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@secretariat_only
+def lot_delete(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    tender = _tender(reference)
+    lot = get_object_or_404(Lot.objects.select_related("tender"), tender=tender, number=number)
+    try:
+        services.lot_delete(user=request.user, lot=lot)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Lot %(number)s has been removed.") % {"number": lot.number})
+    return redirect(tender.get_absolute_url() + "#lots")
 
 
 @require_http_methods(["GET", "POST"])

@@ -39,6 +39,18 @@ def may_download(user: object, tender: Tender) -> bool:
     return has_role(user, SECRETARIAT_ROLES) or tender.status in RELEASED_STATUSES
 
 
+def released_documents(tender: Tender) -> list[TenderDocument]:
+    """The latest version of each kind of document, in the order the kinds are listed."""
+    latest: dict[str, TenderDocument] = {}
+    for document in (
+        TenderDocument.objects.filter(tender=tender)
+        .defer("data_snapshot")
+        .order_by("kind", "-version")
+    ):
+        latest.setdefault(document.kind, document)
+    return [latest[kind] for kind in DocumentKind.values if kind in latest]
+
+
 @require_safe
 @any_role
 def documents_page(request: HttpRequest, reference: str) -> HttpResponse:

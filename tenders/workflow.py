@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenders.pooling import percent_text
 
-from .models import Participation, PoolingRun, Tender, TenderStatus, VolumeDeclaration
+from .models import Participation, PoolingRun, Tender, TenderStatus
 
 S = TenderStatus
 
@@ -51,39 +51,127 @@ def documents_ready(tender: Tender) -> bool:
 def standstill_ended(tender: Tender, now: datetime.datetime) -> bool:
     """Whether the standstill after the award decision is over (tenders/timeline.py rules).
 
-    Notification is electronic unless the timeline's award-decision milestone says otherwise;
-    a last day on a Saturday, Sunday or public holiday runs to the next working day. Call-offs
-    under a framework agreement (mini-competitions) have no standstill.
+    Only the procedures the timeline puts under a standstill have one (call-offs under a
+    framework agreement and below-threshold procedures have none). It counts from the day of
+    the award-decision milestone — when the decision was notified — and only without one from
+    the moment the tender was marked awarded; notification is electronic unless the milestone
+    says otherwise, and a last day on a Saturday, Sunday or public holiday runs to the next
+    working day.
     """
-    from .models import Milestone, MilestoneKind, ProcedureType
-    from .timeline import standstill_end
+    from .models import Milestone, MilestoneKind
+    from .timeline import STANDSTILL_PROCEDURES, standstill_end
 
-    if tender.awarded_at is None:
-        return False
-    if tender.procedure_type == ProcedureType.MINI_COMPETITION:
+    if tender.procedure_type not in STANDSTILL_PROCEDURES:
         return True
     milestone = Milestone.objects.filter(tender=tender, kind=MilestoneKind.AWARD_DECISION).first()
-    electronic = milestone.electronic if milestone else True
-    decided = timezone.localtime(tender.awarded_at).date()
-    return timezone.localtime(now).date() > standstill_end(decided, electronic=electronic)
-
-
-def pooling_is_current(tender: Tender) -> bool:
-    """A pooling exists and was computed after the last change to any answer or declaration."""
-    latest = PoolingRun.objects.filter(tender=tender).aggregate(at=Max("computed_at"))["at"]
-    if latest is None:
+    if milestone is not None:
+        decided, electronic = timezone.localdate(milestone.due), milestone.electronic
+    elif tender.awarded_at is not None:
+        decided, electronic = timezone.localdate(tender.awarded_at), True
+    else:
         return False
-    changed = [
-        Participation.objects.filter(tender=tender).aggregate(at=Max("updated_at"))["at"],
-        VolumeDeclaration.objects.filter(participation__tender=tender).aggregate(
-            at=Max("updated_at")
-        )["at"],
+    return timezone.localdate(now) > standstill_end(decided, electronic=electronic)
+
+
+def pooling_state(tender: Tender, now: datetime.datetime | None = None) -> str:
+    """ "missing" (never pooled), "stale" (pooled from inputs that have changed since: lots,
+    answers, declarations, term and options, contract kind, CPV codes or threshold) or
+    "current"."""
+    from . import pooling, selectors
+
+    digest = (
+        PoolingRun.objects.filter(tender=tender)
+        .order_by("-computed_at")
+        .values_list("inputs_digest", flat=True)
+        .first()
+    )
+    if digest is None:
+        return "missing"
+    current = pooling.inputs_digest(selectors.pooling_input(tender, now=now or timezone.now()))
+    return "current" if digest == current else "stale"
+
+
+def pooling_is_current(tender: Tender, now: datetime.datetime | None = None) -> bool:
+    return pooling_state(tender, now) == "current"
+
+
+def publication_timeline_errors(tender: Tender, now: datetime.datetime) -> list[str]:
+    """Breaches of the statutory time limits if the contract notice is dispatched at `now`.
+
+    The planned publication counts, or now when that is later: publishing late shortens the
+    time the bidders get. The tender's bid deadline stands in for a milestone that a tender
+    created before milestones existed does not have.
+    """
+    from .models import MilestoneKind
+    from .schedule import PlannedMilestone, tender_dates_check, tender_timeline
+
+    planned = tender_timeline(tender)
+    # The consortium's own steps are no concern of the law, and a tender may rightly go on
+    # before its participation deadline once every member has answered.
+    planned.pop(MilestoneKind.NEEDS_ANALYSIS, None)
+    planned.pop(MilestoneKind.VOLUME_DEADLINE, None)
+    if MilestoneKind.BID_DEADLINE not in planned and tender.bid_deadline is not None:
+        planned[MilestoneKind.BID_DEADLINE] = PlannedMilestone(tender.bid_deadline)
+    publication = planned.get(MilestoneKind.PUBLICATION)
+    if publication is None or publication.due < now:
+        planned[MilestoneKind.PUBLICATION] = PlannedMilestone(now)
+    problems = tender_dates_check(tender, planned)
+    if not problems:
+        return []
+    return [
+        _(
+            "The timeline does not keep the statutory time limits if the tender is published "
+            "now: %(problems)s Correct the timeline before publishing."
+        )
+        % {"problems": " ".join(problems)}
     ]
-    return all(at is None or at <= latest for at in changed)
 
 
 def criteria_total(tender: Tender) -> Decimal:
     return tender.criteria.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+
+
+def publication_checks(tender: Tender, now: datetime.datetime) -> list[tuple[str, str]]:
+    """Every reason the tender may not be published now, as (what to fix, message); the first
+    part ("pooling", "criteria", "documents" or "timeline") lets pages link to the fix."""
+    checks: list[tuple[str, str]] = []
+    state = pooling_state(tender, now)
+    if state == "missing":
+        checks.append(
+            (
+                "pooling",
+                _(
+                    "Pool the volumes first: there is no pooling since the last declaration "
+                    "changed."
+                ),
+            )
+        )
+    elif state == "stale":
+        checks.append(
+            (
+                "pooling",
+                _(
+                    "Pool the volumes again: the lots, answers, declarations, term, contract "
+                    "kind or threshold have changed since the last pooling."
+                ),
+            )
+        )
+    total = criteria_total(tender)
+    if total != 100:
+        checks.append(
+            (
+                "criteria",
+                _("The award criteria's weights must add up to 100 %% (now %(total)s %%).")
+                % {"total": percent_text(total)},
+            )
+        )
+    if not documents_ready(tender):
+        checks.append(("documents", _("Render the current tender documents before publishing.")))
+    if tender.bid_deadline is None or tender.bid_deadline <= now:
+        checks.append(("timeline", _("Set a bid deadline in the future before publishing.")))
+    else:
+        checks += [("timeline", message) for message in publication_timeline_errors(tender, now)]
+    return checks
 
 
 def transition_errors(
@@ -117,20 +205,7 @@ def transition_errors(
         if not participations.participating().exists():
             errors.append(_("No member participates in the tender."))
     elif target == S.PUBLISHED:
-        if not pooling_is_current(tender):
-            errors.append(
-                _("Pool the volumes first: there is no pooling since the last declaration changed.")
-            )
-        total = criteria_total(tender)
-        if total != 100:
-            errors.append(
-                _("The award criteria's weights must add up to 100 %% (now %(total)s %%).")
-                % {"total": percent_text(total)}
-            )
-        if not documents_ready(tender):
-            errors.append(_("Render the current tender documents before publishing."))
-        if tender.bid_deadline is None or tender.bid_deadline <= now:
-            errors.append(_("Set a bid deadline in the future before publishing."))
+        errors += [message for _area, message in publication_checks(tender, now)]
     elif target in (S.EVALUATION, S.AWARDED):
         if tender.bid_deadline is None or tender.bid_deadline > now:
             errors.append(_("The bid deadline has not passed yet."))

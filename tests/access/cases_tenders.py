@@ -64,6 +64,19 @@ CASES: list[Case] = [
     Case("tenders:criteria", only(SECRETARIAT), path=_url("tenders:criteria")),
     Case("tenders:lot_create", only(SECRETARIAT), path=_url("tenders:lot_create")),
     Case("tenders:lot_edit", only(SECRETARIAT), path=_url("tenders:lot_edit", 1)),
+    # Refused during volume collection (a message, and back to the tender page).
+    Case(
+        "tenders:lot_delete",
+        only(SECRETARIAT, REDIRECT),
+        path=_url("tenders:lot_delete", 1),
+        method="post",
+    ),
+    Case(
+        "tenders:lot_delete",
+        expect(METHOD_NOT_ALLOWED),
+        path=_url("tenders:lot_delete", 1),
+        label="GET",
+    ),
     Case(
         "tenders:transition",
         only(SECRETARIAT, REDIRECT),

@@ -56,8 +56,9 @@ def test_officer_declares_and_sees_pooling_run_by_the_secretariat(
     # Without reloading, the officer's page follows the job to its end.
     status.get_by_text("Gennemført").wait_for(timeout=30_000)
     assert "100 %" in status.inner_text()
-    # When the job ends the page reloads itself with the pooled volumes.
-    page.get_by_role("table", name=re.compile("Angivet årligt volumen pr. medlem")).wait_for()
+    # When the job ends the page reloads itself with the pooled volumes: the officer sees its
+    # own municipality's row and the totals (other members' rows are the secretariat's).
+    page.get_by_role("table", name=re.compile("Angivet årligt volumen pr. delaftale")).wait_for()
     pooled = page.locator("#pooling").locator("..")
     assert "250.000" in pooled.inner_text()
     assert "1.000.000" in pooled.inner_text()  # 250,000 a year × (2 + 1 + 1) years

@@ -18,3 +18,33 @@ def test_demo_tender_has_checked_timeline_and_current_documents() -> None:
     assert documents_ready(tender)
     demo_timeline.seed()  # idempotent: no new versions from unchanged data
     assert TenderDocument.objects.filter(tender=tender).count() == len(KINDS)
+
+
+@pytest.mark.django_db
+def test_demo_tenders_have_valid_timelines_and_the_published_one_current_documents() -> None:
+    import time
+
+    from tenders import demo
+    from tenders.models import Tender
+    from tenders.schedule import points, tender_timeline
+    from tenders.timeline import check_timeline
+
+    members_demo.seed()
+    accounts_demo.seed(password="another-demo-password")
+    started = time.monotonic()
+    demo.seed()
+    # The seed must stay quick (rendering the published tender's documents is the costly part);
+    # the bound leaves room for a busy test machine.
+    assert time.monotonic() - started < 30
+    for status in ("published", "evaluation", "awarded", "concluded"):
+        tender = Tender.objects.get(status=status)
+        planned = tender_timeline(tender)
+        assert {"publication", "bid_deadline", "award_decision"} <= set(planned), status
+        assert check_timeline(tender.procedure_type, points(planned)) == [], status
+        assert tender.bid_deadline == planned["bid_deadline"].due
+    published = Tender.objects.get(status="published")
+    assert documents_ready(published)
+    awarded = Tender.objects.get(status="awarded")
+    assert awarded.awarded_at == awarded.milestones.get(kind="award_decision").due
+    demo.seed()  # idempotent
+    assert Tender.objects.filter(status="published").count() == 1

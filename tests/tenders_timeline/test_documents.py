@@ -230,3 +230,44 @@ def test_panel_include_renders(tender_world) -> None:
     )
     assert reverse("tender_timeline:documents", args=["2026-014"]) in html
     assert html.count("badge-success") == len(KINDS)
+
+
+def test_tender_conditions_state_the_award_criteria_and_weights(cast, tender_world) -> None:
+    from tenders.services import CriterionData, award_criteria_set
+
+    award_criteria_set(
+        user=cast.staff,
+        tender=tender_world.tender,
+        criteria=[
+            CriterionData("Pris", "price", Decimal("60")),
+            CriterionData("Kvalitet og service", "quality", Decimal("33.5")),
+            CriterionData("Miljø og klima", "environment", Decimal("6.5")),
+        ],
+    )
+    tender_documents_render(tender=tender_world.tender, user=None)
+    text = " ".join(pdf_text(TenderDocument.objects.get(kind=DocumentKind.CONDITIONS)).split())
+    assert "Tildelingskriterier" in text
+    assert "Pris Pris 60 %" in text
+    assert "Kvalitet og service Kvalitet 33,50 %" in text
+    assert "Miljø og klima" in text and "6,50 %" in text
+
+
+def test_changing_the_award_criteria_makes_the_documents_outdated(cast, tender_world) -> None:
+    from tenders.services import CriterionData, award_criteria_set
+
+    award_criteria_set(
+        user=cast.staff,
+        tender=tender_world.tender,
+        criteria=[CriterionData("Pris", "price", Decimal("100"))],
+    )
+    tender_documents_render(tender=tender_world.tender, user=None)
+    assert documents_ready(tender_world.tender)
+    award_criteria_set(
+        user=cast.staff,
+        tender=tender_world.tender,
+        criteria=[
+            CriterionData("Pris", "price", Decimal("70")),
+            CriterionData("Kvalitet", "quality", Decimal("30")),
+        ],
+    )
+    assert not documents_ready(tender_world.tender)

@@ -170,3 +170,21 @@ def test_every_rule_names_its_source() -> None:
 
 def test_quarters_wrap_into_next_year() -> None:
     assert rules.quarters((2026, 3), 3) == [(2026, 3), (2026, 4), (2027, 1)]
+
+
+def test_prior_information_notice_may_come_before_the_participation_deadline() -> None:
+    # The notice goes out months ahead, typically while the members are still answering.
+    found = findings_for(
+        rules.OPEN,
+        needs_analysis=date(2025, 10, 1),
+        pin=date(2025, 11, 3),
+        volume_deadline=date(2025, 12, 1),
+        publication=DISPATCH,
+        bid_deadline=date(2026, 2, 17),
+    )
+    assert found == {}
+
+
+def test_prior_information_notice_after_the_contract_notice_is_refused() -> None:
+    found = findings_for(rules.OPEN, pin=date(2026, 2, 10), publication=DISPATCH)
+    assert "forhåndsmeddelelse" in found[Kind.PIN]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pghistory
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consortium.formatting import format_money
 from tenders.models import Tender
+from tenders.presentation import date_text, threshold_basis
 from tenders.services import tender_pool_volumes
 
 
@@ -28,15 +28,21 @@ class Command(BaseCommand):
             raise CommandError(f"No tender with reference {reference!r}.")
         with pghistory.context(source="pool_volumes"):
             run = tender_pool_volumes(tender=tender, user=None)
-        result = {
-            "reference": tender.reference,
-            "computed_at": run.computed_at.isoformat(),
-            **run.result,
-        }
-        if json:
-            self.stdout.write(_dumps(result))
-            return
         with translation.override("da"):
+            basis = threshold_basis(run.result)
+            result = {
+                "reference": tender.reference,
+                "computed_at": run.computed_at.isoformat(),
+                **run.result,
+                # In words, for people reading the JSON: which threshold the verdict uses.
+                "threshold_applies": basis["label"],
+                "small_lot_limit_dkk": (
+                    None if basis["small_lot_amount"] is None else str(basis["small_lot_amount"])
+                ),
+            }
+            if json:
+                self.stdout.write(_dumps(result))
+                return
             self.stdout.write(render_text(tender, result))
 
 
@@ -56,10 +62,9 @@ def render_text(tender: Tender, r: dict) -> str:
     header = _("Member").ljust(width)
     header += "".join((_("Lot %(number)s") % {"number": lot["number"]}).rjust(col) for lot in lots)
     header += _("Total per year").rjust(col) + _("Spend, 12 months").rjust(col)
-    computed = timezone.localtime(datetime.fromisoformat(r["computed_at"]))
     lines = [
         f"{tender.reference} {tender.title}",
-        _("Computed %(at)s") % {"at": computed.strftime("%d-%m-%Y %H:%M")},
+        _("Computed %(at)s") % {"at": date_text(r["computed_at"], with_time=True)},
         "",
         header,
     ]
@@ -73,6 +78,18 @@ def render_text(tender: Tender, r: dict) -> str:
         _("Estimated contract value (%(term)s years): %(value)s")
         % {"term": term, "value": format_money(r["estimated_value"])}
     )
+    basis = threshold_basis(r)
+    lines.append(
+        _("Threshold that applies: %(label)s (values in force on %(on)s)")
+        % {"label": basis["label"], "on": basis["on"]}
+    )
+    if basis["small_lot_amount"] is not None:
+        mark = _(" (PROVISIONAL: converted from EUR)") if basis["small_lot_provisional"] else ""
+        below = ", ".join(str(n) for n in basis["small_lot_lots"]) or _("none")
+        lines.append(
+            _("Small-lots limit: %(amount)s%(mark)s — lots below it: %(lots)s")
+            % {"amount": format_money(basis["small_lot_amount"]), "mark": mark, "lots": below}
+        )
     t = r["threshold"]
     if t is None:
         lines.append(
