@@ -2,10 +2,15 @@
 
 Suppliers are fictional companies with made-up CVR numbers that pass the modulus-11 check
 (python-stdnum); they are fetched or created by CVR so the spend app's own demo suppliers and
-these meet. The generated spend is deterministic (a fixed random seed) and kept under 50,000
-lines: the 14 members over the last 36 months, few suppliers carrying most of the spend, 30 % of
-lines without a category as in real ERP exports. After seeding, every compliance figure is
-recomputed.
+these meet. A concluded demo tender gets its agreement the way the portal makes one (concluding
+it, then the secretariat completing suppliers, price levels and climate requirements), so the
+OCDS feed shows its award and contract; the older agreement it renews names it as its
+successor. The spend app's demo runs first (INSTALLED_APPS order) and loads three years of
+spend; only on a database without spend in the period does this module generate its own —
+deterministic (a fixed random seed), under 50,000 lines, few suppliers carrying most of the
+spend, 30 % of lines without a category as in real ERP exports. The knowledge base's demo runs
+after this one: agreements are linked to its articles (by title) when they exist, and otherwise
+once the seeding transaction commits. After seeding, every compliance figure is recomputed.
 """
 
 from __future__ import annotations
@@ -17,16 +22,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 from django.utils import timezone
 from stdnum.dk import cvr as cvr_number
 
-from accounts.models import Organisation
+from cpv.models import significant_prefix
 from members.models import Member
-from spend.models import Supplier
-from tenders.models import ProcedureType, Tender, TenderStatus
+from spend.models import SpendLine, Supplier
+from tenders.models import Tender, TenderStatus
 
 from .models import Agreement, AgreementSupplier, ExtensionOption
-from .services import compliance_recompute
+from .services import (
+    SupplierEntry,
+    agreement_suppliers_set,
+    agreement_update,
+    agreements_create_for_tender,
+    compliance_recompute,
+    compliance_recompute_deferred,
+)
 
 MAX_LINES = 50_000
 SEED = 2026
@@ -91,6 +104,7 @@ class DemoAgreement:
     annual_value: int
     allocation: str = Agreement.Allocation.SINGLE
     climate: str = ""
+    successor: str = ""  # reference of the demo tender that renews it
 
 
 AGREEMENTS: tuple[DemoAgreement, ...] = (
@@ -109,8 +123,8 @@ AGREEMENTS: tuple[DemoAgreement, ...] = (
     ),
     DemoAgreement(
         "2022-011",
-        "Pc'er og skærme",
-        ("30213000-5",),
+        "Pc'er, skærme og it-udstyr",
+        ("30200000-1",),
         ("data", "nordic_it"),
         (-3, 1),
         3,
@@ -120,6 +134,7 @@ AGREEMENTS: tuple[DemoAgreement, ...] = (
         32_000_000,
         Agreement.Allocation.MINI_COMPETITION,
         "Energimærkning TCO Certified; returordning for brugt udstyr.",
+        "2026-008",
     ),
     DemoAgreement(
         "2024-002",
@@ -176,6 +191,7 @@ AGREEMENTS: tuple[DemoAgreement, ...] = (
         55_000_000,
         Agreement.Allocation.SINGLE,
         "100 % vedvarende energi dokumenteret med oprindelsesgarantier.",
+        "2025-022",
     ),
     DemoAgreement(
         "2025-001",
@@ -188,6 +204,9 @@ AGREEMENTS: tuple[DemoAgreement, ...] = (
         0,
         "92",
         21_000_000,
+        Agreement.Allocation.SINGLE,
+        "Latexfri handsker; emballage af genanvendt plast.",
+        "2026-005",
     ),
     DemoAgreement(
         "2026-003",
@@ -200,8 +219,52 @@ AGREEMENTS: tuple[DemoAgreement, ...] = (
         0,
         "96",
         12_000_000,
+        Agreement.Allocation.SINGLE,
+        "Mindst 30 % HVO-diesel fra 2027.",
     ),
 )
+
+
+@dataclass(frozen=True)
+class TenderAgreement:
+    """The agreement a concluded demo tender ends in, as the secretariat completes it."""
+
+    tender: str
+    renews: str  # the demo agreement it follows; it starts the day after that one ends
+    suppliers: tuple[str, ...]  # keys of S, in rank order
+    price_level: str
+    annual_value: int
+    climate: str
+
+
+FROM_TENDERS: tuple[TenderAgreement, ...] = (
+    TenderAgreement(
+        "2025-022",
+        "2021-003",
+        ("stroem",),
+        "95",
+        58_000_000,
+        "100 % vedvarende energi dokumenteret med oprindelsesgarantier; timeafregning, så "
+        "forbruget kan flyttes til timer med grøn strøm.",
+    ),
+)
+
+# Knowledge articles (by title, as the knowledge demo names them) about each agreement.
+ARTICLES: dict[str, tuple[str, ...]] = {
+    "2023-004": ("Analyse: forbrug af kontorartikler 2025", "Skabelon: kontrakt for rammeaftale"),
+    "2022-011": (
+        "Metode: totalomkostninger (TCO) i evalueringen",
+        "Metode: miniudbud på rammeaftaler",
+    ),
+    "2024-002": ("Vejle: standardsortiment af kontormøbler",),
+    "2023-009": ("Metode: grønne krav i udbud", "Analyse: markedet for rengøringsydelser"),
+    "2024-006": ("Analyse: aftaleanvendelse på fødevareaftalen",),
+    "2021-003": ("Analyse: potentiale ved fælles indkøb af el",),
+    "2025-022-1": (
+        "Analyse: potentiale ved fælles indkøb af el",
+        "Vejledning: implementering af en ny aftale",
+    ),
+}
 
 # Where members' demo spend goes: (category, agreement suppliers, leaking suppliers, weight).
 SPEND_AREAS = (
@@ -229,50 +292,27 @@ def suppliers() -> dict[str, Supplier]:
     return result
 
 
-def _add_large_spend_demo_suppliers(
-    agreement: Agreement, demo: DemoAgreement, first_rank: int
-) -> None:
-    """Put the spend demo's large suppliers in the agreement's categories on the agreement.
+def _spend_demo_suppliers(categories: tuple[str, ...]) -> list[Supplier]:
+    """The spend demo's suppliers to put on an agreement in these categories: the largest one and
+    any other large one (weight ≥ 5).
 
     The spend app's demo invents its own suppliers; without this they would all be spend outside
     agreements. Its small suppliers stay off, so some spend still leaks past the agreements.
     """
     from spend import demo as spend_demo
 
-    prefixes = [code.split("-")[0].rstrip("0") for code in demo.categories]
-    rank = first_rank
-    for index, (name, _alias, code8, weight) in enumerate(spend_demo.DEMO_SUPPLIERS):
-        if weight < 5.0 or not any(code8.startswith(p) for p in prefixes):
-            continue
-        supplier, _ = Supplier.objects.get_or_create(
-            cvr=spend_demo.demo_cvr(index), defaults={"name": name}
-        )
-        AgreementSupplier.objects.update_or_create(
-            agreement=agreement,
-            supplier=supplier,
-            defaults={"rank": rank if demo.allocation == Agreement.Allocation.RANKING else None},
-        )
-        rank += 1
-
-
-def _successor_tender(number: str, today: datetime.date) -> Tender | None:
-    """A successor tender already under way for the electricity agreement."""
-    if number != "2021-003":
-        return None
-    lead = Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
-    if lead is None:
-        return None
-    tender, _ = Tender.objects.update_or_create(
-        reference=f"{today.year}-E01",
-        defaults={
-            "title": "El-levering (genudbud)",
-            "procedure_type": ProcedureType.OPEN,
-            "status": TenderStatus.PREPARATION,
-            "lead_organisation": lead,
-            "term_years": 4,
-        },
-    )
-    return tender
+    prefixes = [significant_prefix(code) for code in categories]
+    matching = [
+        (weight, index, name)
+        for index, (name, _alias, code8, weight) in enumerate(spend_demo.DEMO_SUPPLIERS)
+        if any(code8.startswith(p) for p in prefixes)
+    ]
+    matching.sort(reverse=True)
+    chosen = [row for n, row in enumerate(matching) if n == 0 or row[0] >= 5.0]
+    return [
+        Supplier.objects.get_or_create(cvr=spend_demo.demo_cvr(index), defaults={"name": name})[0]
+        for _weight, index, name in chosen
+    ]
 
 
 def seed_agreements(today: datetime.date | None = None) -> list[Agreement]:
@@ -286,11 +326,16 @@ def seed_agreements(today: datetime.date | None = None) -> list[Agreement]:
         start = datetime.date(today.year + demo.start[0], demo.start[1], 1)
         base_end = start + relativedelta(years=demo.years, days=-1)
         end = base_end + relativedelta(months=sum(demo.options[: demo.used]))
+        ranked = [by_key[key] for key in demo.suppliers] + _spend_demo_suppliers(demo.categories)
+        # The suppliers page enforces it too: several suppliers need a rule for sharing orders.
+        allocation = demo.allocation
+        if allocation == Agreement.Allocation.SINGLE and len(ranked) > 1:
+            allocation = Agreement.Allocation.RANKING
         agreement, _ = Agreement.objects.update_or_create(
             number=demo.number,
             defaults={
                 "title": demo.title,
-                "allocation": demo.allocation,
+                "allocation": allocation,
                 "start_date": start,
                 "base_end_date": base_end,
                 "end_date": end,
@@ -298,23 +343,35 @@ def seed_agreements(today: datetime.date | None = None) -> list[Agreement]:
                 "baseline_price_level": Decimal(100),
                 "agreement_price_level": Decimal(demo.price_level),
                 "climate_requirements": demo.climate,
-                "successor_tender": _successor_tender(demo.number, today),
+                "successor_tender": (
+                    Tender.objects.filter(reference=demo.successor).first()
+                    if demo.successor
+                    else None
+                ),
             },
         )
         agreement.members.set(members)
         agreement.categories.set(CpvCode.objects.filter(code__in=demo.categories))
-        for rank, key in enumerate(demo.suppliers, start=1):
-            demo_supplier = S[key]
+        agreement.supplier_links.exclude(supplier__in=ranked).delete()
+        keys = {by_key[key].pk: key for key in demo.suppliers}
+        ranks = {
+            supplier.pk: rank if allocation == Agreement.Allocation.RANKING else None
+            for rank, supplier in enumerate(ranked, start=1)
+        }
+        if dict(agreement.supplier_links.values_list("supplier_id", "rank")) != ranks:
+            # Ranks are unique per agreement: clear them before a new order is written.
+            agreement.supplier_links.update(rank=None)
+        for supplier in ranked:
+            key = keys.get(supplier.pk)
             AgreementSupplier.objects.update_or_create(
                 agreement=agreement,
-                supplier=by_key[key],
+                supplier=supplier,
                 defaults={
-                    "rank": rank if demo.allocation == Agreement.Allocation.RANKING else None,
-                    "contact_name": demo_supplier.contact,
-                    "contact_email": f"udbud@{key.replace('_', '')}.test",
+                    "rank": ranks[supplier.pk],
+                    "contact_name": S[key].contact if key else "",
+                    "contact_email": f"udbud@{key.replace('_', '')}.test" if key else "",
                 },
             )
-        _add_large_spend_demo_suppliers(agreement, demo, first_rank=len(demo.suppliers) + 1)
         for sequence, months in enumerate(demo.options, start=1):
             used_on = base_end - relativedelta(months=3) if sequence <= demo.used else None
             ExtensionOption.objects.update_or_create(
@@ -324,6 +381,76 @@ def seed_agreements(today: datetime.date | None = None) -> list[Agreement]:
             )
         result.append(agreement)
     return result
+
+
+def seed_from_tenders() -> list[Agreement]:
+    """The agreements of the concluded demo tenders, made and completed through the services."""
+    by_key = suppliers()
+    result = []
+    for demo in FROM_TENDERS:
+        tender = Tender.objects.filter(reference=demo.tender, status=TenderStatus.CONCLUDED).first()
+        if tender is None:
+            continue
+        predecessor = Agreement.objects.filter(number=demo.renews).first()
+        start = (
+            predecessor.end_date + datetime.timedelta(days=1)
+            if predecessor
+            else tender.expected_start or timezone.localdate()
+        )
+        for created in agreements_create_for_tender(tender=tender):
+            codes = tuple(created.categories.values_list("code", flat=True))
+            ranked = [by_key[key] for key in demo.suppliers] + _spend_demo_suppliers(codes)
+            several = len(ranked) > 1
+            agreement = agreement_update(
+                agreement=created,
+                user=None,
+                fields={
+                    "allocation": (
+                        Agreement.Allocation.RANKING if several else Agreement.Allocation.SINGLE
+                    ),
+                    "start_date": start,
+                    "base_end_date": start + relativedelta(years=tender.term_years, days=-1),
+                    "expected_annual_value": Decimal(demo.annual_value),
+                    "agreement_price_level": Decimal(demo.price_level),
+                    "climate_requirements": demo.climate,
+                },
+            )
+            keys = {by_key[key].pk: key for key in demo.suppliers}
+            agreement_suppliers_set(
+                agreement=agreement,
+                user=None,
+                entries=[
+                    SupplierEntry(
+                        cvr=supplier.cvr,
+                        rank=rank if several else None,
+                        contact_name=S[keys[supplier.pk]].contact if supplier.pk in keys else "",
+                        contact_email=(
+                            f"udbud@{keys[supplier.pk].replace('_', '')}.test"
+                            if supplier.pk in keys
+                            else ""
+                        ),
+                    )
+                    for rank, supplier in enumerate(ranked, start=1)
+                ],
+            )
+            result.append(agreement)
+    return result
+
+
+def link_articles() -> int:
+    """Link the demo agreements to the knowledge demo's articles that exist (added, never
+    removed, so links the secretariat made stay). Returns the number of links made."""
+    from knowledge.models import Article
+
+    made = 0
+    for number, titles in ARTICLES.items():
+        agreement = Agreement.objects.filter(number=number).first()
+        if agreement is None:
+            continue
+        articles = list(Article.objects.filter(title__in=titles).exclude(agreements=agreement))
+        agreement.related_articles.add(*articles)
+        made += len(articles)
+    return made
 
 
 def generate_spend(today: datetime.date | None = None, lines_per_member_month: int = 80) -> int:
@@ -369,14 +496,29 @@ def generate_spend(today: datetime.date | None = None, lines_per_member_month: i
     return len(batch)
 
 
-def seed() -> list[Agreement]:
-    """Create or refresh the demo agreements and their suppliers' spend; recompute compliance.
+def spend_exists(today: datetime.date | None = None) -> bool:
+    """Whether any member has spend in the 36 months the generated demo spend would cover."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1) - relativedelta(months=35)
+    return SpendLine.objects.filter(invoice_date__gte=first, invoice_date__lte=today).exists()
 
-    The spend app's demo suppliers are on no agreement, so their spend in the same categories is
-    the leakage that keeps compliance below 100 %. Generated lines have fixed fingerprints, so
-    seeding again adds nothing.
+
+def seed() -> list[Agreement]:
+    """Create or refresh the demo agreements, generate spend only when there is none, and
+    recompute compliance.
+
+    The spend app's demo suppliers are put on the agreements in their categories; the small ones
+    stay off, and their spend is the leakage that keeps compliance below 100 %. Generated lines
+    have fixed fingerprints, so seeding again adds nothing.
     """
     agreements = seed_agreements()
-    generate_spend()
+    with compliance_recompute_deferred():  # everything is recomputed below, in one go
+        agreements += seed_from_tenders()
+    if not spend_exists():
+        generate_spend()
     compliance_recompute()
+    link_articles()
+    # seed_demo runs the knowledge demo after this one, in the same transaction: link its
+    # articles when that transaction commits (at once when there is no transaction).
+    transaction.on_commit(link_articles)
     return agreements

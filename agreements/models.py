@@ -97,15 +97,24 @@ class Agreement(TimeStampedModel):
         blank=True,
     )
     members = models.ManyToManyField(
-        "members.Member", verbose_name=_("bound members"), related_name="agreements", blank=True
+        "members.Member",
+        through="AgreementMember",
+        verbose_name=_("bound members"),
+        related_name="agreements",
+        blank=True,
     )
     categories = models.ManyToManyField(
-        "cpv.CpvCode", verbose_name=_("categories (CPV)"), related_name="+", blank=True
+        "cpv.CpvCode",
+        through="AgreementCategory",
+        verbose_name=_("categories (CPV)"),
+        related_name="+",
+        blank=True,
     )
     # Knowledge articles about the agreement (guides, templates, the evaluation report): the link
     # lives here so that the knowledge base needs to know nothing about agreements.
     related_articles = models.ManyToManyField(
         "knowledge.Article",
+        through="AgreementArticle",
         verbose_name=_("related knowledge articles"),
         related_name="agreements",
         blank=True,
@@ -174,6 +183,18 @@ class Agreement(TimeStampedModel):
             raise ValidationError({"base_end_date": _("The agreement must end after it starts.")})
         if self.end_date is None:
             self.end_date = self.base_end_date
+        if self.lot_id is not None and (
+            self.tender_id is None or self.lot.tender_id != self.tender_id
+        ):
+            raise ValidationError({"lot": _("The lot must belong to the originating tender.")})
+        if self.successor_tender_id is not None and self.successor_tender_id == self.tender_id:
+            raise ValidationError(
+                {
+                    "successor_tender": _(
+                        "The successor tender cannot be the agreement's own tender."
+                    )
+                }
+            )
 
     @property
     def status(self) -> str:
@@ -194,6 +215,56 @@ class Agreement(TimeStampedModel):
     @property
     def expected_savings_percent(self) -> Decimal:
         return (1 - self.agreement_price_level / self.baseline_price_level) * 100
+
+
+# The links to members, categories and articles are explicit models on Django's own through
+# tables (same table and column names), so that binding a member or adding a category is
+# audited like every other edit of an agreement.
+
+
+@audited()
+class AgreementMember(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "agreements_agreement_members"
+        unique_together = [("agreement", "member")]
+        verbose_name = _("bound member")
+        verbose_name_plural = _("bound members")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}/{self.member_id}"
+
+
+@audited()
+class AgreementCategory(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE)
+    cpvcode = models.ForeignKey("cpv.CpvCode", on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "agreements_agreement_categories"
+        unique_together = [("agreement", "cpvcode")]
+        verbose_name = _("agreement category")
+        verbose_name_plural = _("agreement categories")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}/{self.cpvcode_id}"
+
+
+@audited()
+class AgreementArticle(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE)
+    article = models.ForeignKey("knowledge.Article", on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "agreements_agreement_related_articles"
+        unique_together = [("agreement", "article")]
+        verbose_name = _("related knowledge article")
+        verbose_name_plural = _("related knowledge articles")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}/{self.article_id}"
 
 
 @audited()

@@ -8,15 +8,17 @@ return aggregates over every member and are what the board sees; the others are 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from cpv.models import significant_prefix
 from spend.models import SpendLine
-from tenders.models import Tender
+from tenders.models import Tender, TenderStatus
 
 from .compliance import compliance_share
 from .models import Agreement, AgreementSupplier, ComplianceFigure
@@ -33,6 +35,7 @@ class RenewalItem:
     successor: Tender | None
     late: bool
     options_left: int
+    candidates: tuple[Tender, ...] = ()  # open tenders that could renew it (no successor yet)
 
     @property
     def procedure_label(self) -> str:
@@ -70,13 +73,63 @@ def renewal_plan(
 ) -> list[RenewalItem]:
     """Agreements ending within the renewal horizon, the most urgent tender start first."""
     today = today or timezone.localdate()
-    agreements = (
+    agreements = list(
         Agreement.objects.ending_within(today, horizon_end(today, months))
         .select_related("tender", "successor_tender")
-        .prefetch_related("options")
+        .prefetch_related("options", "categories")
     )
-    items = [renewal_item(agreement, today) for agreement in agreements]
+    open_tenders = _open_tenders_with_codes()
+    items = []
+    for agreement in agreements:
+        item = renewal_item(agreement, today)
+        if item.successor is None:
+            item = replace(item, candidates=tuple(_sharing(agreement, open_tenders)))
+        items.append(item)
     return sorted(items, key=lambda item: (item.must_start_by, item.agreement.number))
+
+
+# --- successor candidates ----------------------------------------------------------------------
+
+
+def _open_tenders_with_codes() -> list[tuple[Tender, list[str]]]:
+    tenders = (
+        Tender.objects.open()
+        .select_related("main_cpv")
+        .prefetch_related("additional_cpv")
+        .order_by("reference")
+    )
+    return [
+        (t, [c.code8 for c in [t.main_cpv, *t.additional_cpv.all()] if c is not None])
+        for t in tenders
+    ]
+
+
+def _sharing(agreement: Agreement, tenders: list[tuple[Tender, list[str]]]) -> list[Tender]:
+    """The tenders with a CPV code in the subtree of one of the agreement's categories, or the
+    other way round (a tender for laptops renews an agreement on computers and vice versa)."""
+    mine = [(c.prefix, c.code8) for c in agreement.categories.all()]
+    found = []
+    for tender, codes in tenders:
+        if tender.pk == agreement.tender_id:
+            continue
+        if any(
+            code.startswith(prefix) or own.startswith(significant_prefix(code))
+            for code in codes
+            for prefix, own in mine
+        ):
+            found.append(tender)
+    return found
+
+
+def successor_candidates(agreement: Agreement) -> list[Tender]:
+    """Open tenders in the agreement's categories: the likely successors, by reference."""
+    return _sharing(agreement, _open_tenders_with_codes())
+
+
+def successor_choices(agreement: Agreement) -> QuerySet[Tender]:
+    """The tenders that may be named as the successor: any not cancelled, except its own."""
+    tenders = Tender.objects.exclude(status=TenderStatus.CANCELLED).order_by("-reference")
+    return tenders.exclude(pk=agreement.tender_id) if agreement.tender_id else tenders
 
 
 # --- compliance figures ------------------------------------------------------------------------
@@ -134,19 +187,52 @@ def consortium_figures() -> QuerySet[ComplianceFigure]:
     return ComplianceFigure.objects.all()
 
 
+def board_min_members() -> int:
+    return int(getattr(settings, "AGREEMENTS_BOARD_MIN_MEMBERS", 3))
+
+
+def without_small_groups(
+    figures: QuerySet[ComplianceFigure],
+) -> tuple[QuerySet[ComplianceFigure], list[dict[str, Any]]]:
+    """The figures minus those of agreements with figures from too few members, and those
+    agreements (id, number, title).
+
+    An aggregate over one or two members is those members' own figures; what the board sees per
+    agreement must therefore come from at least `AGREEMENTS_BOARD_MIN_MEMBERS` members (3 by
+    default). Pass the figures of the period shown, so the count is the period's.
+    """
+    small = list(
+        figures.values("agreement_id", "agreement__number", "agreement__title")
+        .annotate(members=Count("member_id", distinct=True))
+        .filter(members__lt=board_min_members())
+        .order_by("agreement__number")
+    )
+    hidden = {row["agreement_id"] for row in small}
+    return figures.exclude(agreement_id__in=hidden), small
+
+
 # --- spend outside agreements ------------------------------------------------------------------
 
 
 def top_suppliers_outside_agreements(
     *, start: datetime.date, end: datetime.date, member_id: int | None = None, limit: int = 25
 ) -> list[dict[str, Any]]:
-    """Suppliers on no agreement with the most spend in start ≤ date ≤ end (one member or all)."""
+    """The suppliers with the most spend in start ≤ date ≤ end outside the agreements (one member
+    or all): a line is outside when its supplier is on no agreement that was in force on its
+    date and binds its member — the spend the next tenders could capture."""
     lines = SpendLine.objects.filter(invoice_date__gte=start, invoice_date__lte=end)
     if member_id is not None:
         lines = lines.filter(member_id=member_id)
-    on_agreement = AgreementSupplier.objects.filter(supplier_id=OuterRef("supplier_id"))
+    covering = AgreementSupplier.objects.filter(
+        Q(agreement__terminated_on__isnull=True)
+        | Q(agreement__terminated_on__gt=OuterRef("invoice_date")),
+        supplier_id=OuterRef("supplier_id"),
+        agreement__members=OuterRef("member_id"),
+        agreement__start_date__lte=OuterRef("invoice_date"),
+        agreement__end_date__gte=OuterRef("invoice_date"),
+    )
     rows = (
-        lines.filter(~Exists(on_agreement))
+        lines.filter(~Exists(covering))
         .values("supplier_id", "supplier__cvr", "supplier__name")
         .annotate(total=Sum("amount"))
         .order_by("-total", "supplier__name")[:limit]
@@ -161,3 +247,28 @@ def totals_by_agreement_month(figures: QuerySet[ComplianceFigure]) -> list[dict[
         )
     )
     return _with_share(list(rows))
+
+
+# --- registration ------------------------------------------------------------------------------
+
+
+def registration_gaps(agreement: Agreement) -> list[str]:
+    """What the secretariat has not registered yet (an agreement made from a tender starts with
+    the tender's data only): shown on the agreement's page until it is complete."""
+    from django.utils.translation import gettext as _
+
+    links = list(agreement.supplier_links.all())
+    gaps = []
+    if not links:
+        gaps.append(_("suppliers"))
+    elif not any(link.contact_name or link.contact_email for link in links):
+        gaps.append(_("a contact person at the supplier"))
+    if agreement.baseline_price_level == agreement.agreement_price_level:
+        gaps.append(_("the price levels (baseline and agreement are the same)"))
+    if not agreement.expected_annual_value:
+        gaps.append(_("the expected annual value"))
+    if not agreement.members.exists():
+        gaps.append(_("bound members"))
+    if not agreement.categories.exists():
+        gaps.append(_("categories"))
+    return gaps

@@ -25,10 +25,14 @@ def compliance_recompute_job(
     member_id: int | None = None,
     start: str | None = None,
     end: str | None = None,
+    agreement_id: int | None = None,
 ) -> JobOutcome:
-    """Recompute compliance figures: all, or one member's date range after an import."""
+    """Recompute compliance figures: all, one member's date range after an import, or one
+    agreement's after it changed."""
     report(job, 10, _("Computing compliance and savings…"))
-    written = compliance_recompute(member_id=member_id, start=_date(start), end=_date(end))
+    written = compliance_recompute(
+        member_id=member_id, start=_date(start), end=_date(end), agreement_id=agreement_id
+    )
     return JobOutcome(
         message=_("Compliance and savings recomputed: %(count)s figures.") % {"count": written},
         result={"figures": written},

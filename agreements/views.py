@@ -7,9 +7,11 @@ every member's, a member's users their own member's, and the board only consorti
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
@@ -18,17 +20,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import SECRETARIAT_ROLES, any_role, has_role, role_required, secretariat_only
 from accounts.models import Role
+from knowledge.models import Status as ArticleStatus
 from members.models import Member
 
 from . import selectors
 from .charts import Bar, overlap_bar_chart
 from .exports import compliance_columns, outside_columns, workbook_bytes
-from .forms import DocumentForm, PeriodForm
+from .forms import DocumentForm, PeriodForm, SuccessorForm
 from .models import Agreement, AgreementDocument, ComplianceFigure, ExtensionOption
 from .services import agreement_document_add, agreement_use_option, compliance_recompute_enqueue
 from .status import AgreementStatus
@@ -43,13 +47,23 @@ class Scope:
     figures: QuerySet[ComplianceFigure]
     per_member: bool  # may list members one by one
     member: Member | None  # the user's own member (member roles)
+    board: bool = False  # consortium aggregates only, and only of large enough groups
+
+    def shown(
+        self, figures: QuerySet[ComplianceFigure]
+    ) -> tuple[QuerySet[ComplianceFigure], list[dict[str, Any]]]:
+        """The figures this user may see aggregated, and the agreements left out for the board
+        because too few members' figures are behind them (selectors.without_small_groups)."""
+        if self.board:
+            return selectors.without_small_groups(figures)
+        return figures, []
 
 
 def figure_scope(user: Any) -> Scope:
     if has_role(user, SECRETARIAT_ROLES):
         return Scope(ComplianceFigure.objects.all(), per_member=True, member=None)
     if user.role == Role.BOARD_MEMBER:
-        return Scope(selectors.consortium_figures(), per_member=False, member=None)
+        return Scope(selectors.consortium_figures(), per_member=False, member=None, board=True)
     member = Member.objects.filter(organisation_id=user.organisation_id).first()
     return Scope(ComplianceFigure.objects.visible_to(user), per_member=False, member=member)
 
@@ -101,7 +115,12 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "agreements/list.html",
-        {"agreements": agreements, "status": status, "statuses": AgreementStatus.choices},
+        {
+            "agreements": agreements,
+            "status": status,
+            "statuses": AgreementStatus.choices,
+            "editor": has_role(request.user, SECRETARIAT_ROLES),
+        },
     )
 
 
@@ -120,24 +139,37 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = figure_scope(request.user)
     figures = scope.figures.filter(agreement=agreement)
     year, years = chosen_year(request, figures)
-    in_year = year_figures(figures, year)
+    in_year, hidden = scope.shown(year_figures(figures, year))
     months = selectors.totals_by_month(in_year)
+    editor = has_role(request.user, SECRETARIAT_ROLES)
+    renewal = selectors.renewal_item(agreement, timezone.localdate())
+    candidates = selectors.successor_candidates(agreement) if editor else []
     context = {
         "agreement": agreement,
         "suppliers": agreement.supplier_links.select_related("supplier"),
         "options": agreement.options.all(),
         "members": agreement.members.select_related("organisation"),
         "categories": agreement.categories.all(),
+        "articles": agreement.related_articles.filter(status=ArticleStatus.PUBLISHED).order_by("title"),
         "documents": agreement.documents.all() if may_see_documents(request.user, agreement) else None,
-        "renewal": selectors.renewal_item(agreement, timezone.localdate()),
+        "renewal": renewal,
         "scope": scope,
         "year": year,
         "years": years,
         "months": months,
+        "hidden": hidden,
+        "min_members": selectors.board_min_members(),
         "total": selectors.grand_total(in_year),
         "by_member": selectors.totals_by_member(in_year) if scope.per_member else None,
         "chart": month_chart(months, "agreement-chart", _("Spend per month, %(year)s") % {"year": year}) if months else "",
-        "document_form": DocumentForm() if has_role(request.user, SECRETARIAT_ROLES) else None,
+        "editor": editor,
+        "gaps": selectors.registration_gaps(agreement) if editor else [],
+        "candidates": candidates,
+        "successor_form": SuccessorForm(
+            initial={"successor_tender": agreement.successor_tender_id},
+            choices=selectors.successor_choices(agreement), suggested=candidates,
+        ) if editor else None,
+        "document_form": DocumentForm() if editor else None,
     }  # fmt: skip
     return TemplateResponse(request, "agreements/detail.html", context)
 
@@ -184,7 +216,9 @@ def option_use(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
         ExtensionOption.objects.select_related("agreement"), pk=option_pk, agreement_id=pk
     )
     try:
-        agreement = agreement_use_option(agreement=option.agreement, option=option)
+        agreement = agreement_use_option(
+            agreement=option.agreement, option=option, user=request.user
+        )
     except ValueError:
         messages.error(request, _("Use the options in order, each only once."))
         return redirect(option.agreement)
@@ -201,17 +235,18 @@ def option_use(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
 def renewals(request: HttpRequest) -> HttpResponse:
     from tenders.models import ProcedureType
 
-    from .renewal import LEAD_TIME_MONTHS, horizon_months
+    from .renewal import horizon_months, procedure_plans
 
-    lead_times = [(ProcedureType(k).label, v) for k, v in LEAD_TIME_MONTHS.items()]
+    today = timezone.localdate()
     return TemplateResponse(
         request,
         "agreements/renewals.html",
         {
             "items": selectors.renewal_plan(),
             "horizon": horizon_months(),
-            "lead_times": lead_times,
-            "today": timezone.localdate(),
+            "plans": procedure_plans(today.replace(day=1) + relativedelta(months=18, days=-1)),
+            "procedure_labels": ProcedureType.choices,
+            "today": today,
         },
     )
 
@@ -224,12 +259,14 @@ def renewals(request: HttpRequest) -> HttpResponse:
 def compliance_overview(request: HttpRequest) -> HttpResponse:
     scope = figure_scope(request.user)
     year, years = chosen_year(request, scope.figures)
-    in_year = year_figures(scope.figures, year)
+    in_year, hidden = scope.shown(year_figures(scope.figures, year))
     months = selectors.totals_by_month(in_year)
     context = {
         "scope": scope,
         "year": year,
         "years": years,
+        "hidden": hidden,
+        "min_members": selectors.board_min_members(),
         "by_agreement": selectors.totals_by_agreement(in_year),
         "by_member": selectors.totals_by_member(in_year) if scope.per_member else None,
         "months": months,
@@ -239,16 +276,22 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "agreements/compliance.html", context)
 
 
-@require_safe
-@role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
-def member_compliance(request: HttpRequest, member_pk: int) -> HttpResponse:
-    """One member's compliance: the secretariat for any member, a member's users for their own."""
+def _member_for(request: HttpRequest, member_pk: int) -> Member:
+    """The member whose figures are asked for: any for the secretariat, else one's own (404)."""
     member = get_object_or_404(Member.objects.select_related("organisation"), pk=member_pk)
     if (
         not has_role(request.user, SECRETARIAT_ROLES)
         and member.organisation_id != request.user.organisation_id
     ):
         raise Http404
+    return member
+
+
+@require_safe
+@role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
+def member_compliance(request: HttpRequest, member_pk: int) -> HttpResponse:
+    """One member's compliance: the secretariat for any member, a member's users for their own."""
+    member = _member_for(request, member_pk)
     figures = ComplianceFigure.objects.visible_to(request.user).filter(member=member)
     year, years = chosen_year(request, figures)
     in_year = year_figures(figures, year)
@@ -271,20 +314,44 @@ def outside_period(request: HttpRequest) -> tuple[datetime.date, datetime.date, 
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31), year
 
 
+def outside_rows(request: HttpRequest, limit: int) -> tuple[list[dict[str, Any]], int, Scope]:
+    """The outside-agreement suppliers the user may see: a member's users their member's, the
+    secretariat and the board everyone's; a member user without a member (an organisation not
+    yet registered as one) nothing."""
+    scope = figure_scope(request.user)
+    start, end, year = outside_period(request)
+    if not scope.per_member and not scope.board and scope.member is None:
+        return [], year, scope
+    rows = selectors.top_suppliers_outside_agreements(
+        start=start, end=end, member_id=scope.member.pk if scope.member else None, limit=limit
+    )
+    return rows, year, scope
+
+
 @require_safe
 @any_role
 def outside_suppliers(request: HttpRequest) -> HttpResponse:
-    """The suppliers on no agreement with the most spend: candidates for the next tenders."""
-    scope = figure_scope(request.user)
-    start, end, year = outside_period(request)
-    rows = selectors.top_suppliers_outside_agreements(
-        start=start, end=end, member_id=scope.member.pk if scope.member else None
-    )
-    if not scope.per_member and scope.member is None and request.user.role != Role.BOARD_MEMBER:
-        rows = []
+    """Spend with suppliers not on an agreement in force for the member: the next tenders."""
+    rows, year, scope = outside_rows(request, limit=25)
     return TemplateResponse(
         request, "agreements/outside.html", {"rows": rows, "year": year, "scope": scope}
     )
+
+
+def _figure_rows(figures: QuerySet[ComplianceFigure], *, per_member: bool) -> Iterable[tuple]:
+    """Export rows: per agreement, member and month, or per agreement and month (aggregated)."""
+    if per_member:
+        return (
+            (f.agreement.number, f.agreement.title, f.member.name, f.month, f.category_spend,
+             f.supplier_spend, f.compliance, f.savings)
+            for f in figures.select_related("agreement", "member__organisation").order_by(
+                "agreement__number", "member__organisation__name", "month")
+        )  # fmt: skip
+    return (
+        (r["agreement__number"], r["agreement__title"], r["month"], r["category"],
+         r["supplier"], r["compliance"], r["saved"])
+        for r in selectors.totals_by_agreement_month(figures)
+    )  # fmt: skip
 
 
 @require_safe
@@ -292,35 +359,51 @@ def outside_suppliers(request: HttpRequest) -> HttpResponse:
 def export_compliance(request: HttpRequest) -> HttpResponse:
     scope = figure_scope(request.user)
     year, _years = chosen_year(request, scope.figures)
-    in_year = year_figures(scope.figures, year)
-    if scope.per_member:
-        rows = (
-            (f.agreement.number, f.agreement.title, f.member.name, f.month, f.category_spend,
-             f.supplier_spend, f.compliance, f.savings)
-            for f in in_year.select_related("agreement", "member__organisation").order_by(
-                "agreement__number", "member__organisation__name", "month")
-        )  # fmt: skip
-    else:
-        grouped = selectors.totals_by_agreement_month(in_year)
-        rows = (
-            (r["agreement__number"], r["agreement__title"], r["month"], r["category"],
-             r["supplier"], r["compliance"], r["saved"])
-            for r in grouped
-        )  # fmt: skip
+    in_year, _hidden = scope.shown(year_figures(scope.figures, year))
     data = workbook_bytes(
-        "Aftaleoverholdelse", compliance_columns(per_member=scope.per_member), rows
+        "Aftaleoverholdelse",
+        compliance_columns(per_member=scope.per_member),
+        _figure_rows(in_year, per_member=scope.per_member),
     )
     return _xlsx(data, f"aftaleoverholdelse-{year}.xlsx")
 
 
 @require_safe
 @any_role
-def export_outside(request: HttpRequest) -> HttpResponse:
+def export_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement page's figures as a spreadsheet, at the detail the user may see."""
+    agreement = get_object_or_404(Agreement, pk=pk)
     scope = figure_scope(request.user)
-    start, end, year = outside_period(request)
-    rows = selectors.top_suppliers_outside_agreements(
-        start=start, end=end, member_id=scope.member.pk if scope.member else None, limit=500
+    figures = scope.figures.filter(agreement=agreement)
+    year, _years = chosen_year(request, figures)
+    in_year, _hidden = scope.shown(year_figures(figures, year))
+    data = workbook_bytes(
+        "Aftaleoverholdelse",
+        compliance_columns(per_member=scope.per_member),
+        _figure_rows(in_year, per_member=scope.per_member),
     )
+    return _xlsx(data, f"aftaleoverholdelse-{slugify(agreement.number)}-{year}.xlsx")
+
+
+@require_safe
+@role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
+def export_member(request: HttpRequest, member_pk: int) -> HttpResponse:
+    """One member's figures per agreement and month (the member page as a spreadsheet)."""
+    member = _member_for(request, member_pk)
+    figures = ComplianceFigure.objects.visible_to(request.user).filter(member=member)
+    year, _years = chosen_year(request, figures)
+    data = workbook_bytes(
+        "Aftaleoverholdelse",
+        compliance_columns(per_member=True),
+        _figure_rows(year_figures(figures, year), per_member=True),
+    )
+    return _xlsx(data, f"aftaleoverholdelse-{member.organisation.slug}-{year}.xlsx")
+
+
+@require_safe
+@any_role
+def export_outside(request: HttpRequest) -> HttpResponse:
+    rows, year, _scope = outside_rows(request, limit=500)
     data = workbook_bytes(
         "Leverandører uden aftale",
         outside_columns(),

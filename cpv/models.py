@@ -8,6 +8,19 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# A CPV code's first two digits are its division: the coarsest subtree a code can stand for.
+DIVISION_DIGITS = 2
+
+
+def significant_prefix(code: str) -> str:
+    """The digits that name a CPV code's subtree, never fewer than its division's two.
+
+    Trailing zeros only pad a code to eight digits ('30192000-1' is the subtree '30192'), but a
+    division's own zero is significant: '30000000' is division 30, not every code starting with 3.
+    """
+    digits = code.split("-")[0]
+    return digits[: max(DIVISION_DIGITS, len(digits.rstrip("0")))]
+
 
 class CpvCodeQuerySet(models.QuerySet["CpvCode"]):
     def under(self, code8_prefix: str) -> CpvCodeQuerySet:
@@ -48,4 +61,4 @@ class CpvCode(models.Model):
     @property
     def prefix(self) -> str:
         """The significant digits: '30192000' → '30192', used to match a code's subtree."""
-        return self.code8.rstrip("0") or self.code8[:2]
+        return significant_prefix(self.code8)

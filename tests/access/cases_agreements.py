@@ -66,6 +66,31 @@ def _member(key: str) -> Any:
     return lambda w: reverse("agreements:member", args=[getattr(w.cast, key).pk])
 
 
+def _export_member(key: str) -> Any:
+    return lambda w: reverse("agreements:export_member", args=[getattr(w.cast, key).pk])
+
+
+def _agreement_data(number: str) -> Any:
+    def data(w: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        return {
+            "number": number, "title": "Aftale", "kind": "framework", "allocation": "single",
+            "start_date": today.replace(year=today.year - 1).isoformat(),
+            "base_end_date": today.replace(year=today.year + 1).isoformat(),
+            "option_months": "12", "members": [w.cast.odense.pk],
+            "baseline_price_level": "100", "agreement_price_level": "95",
+        }  # fmt: skip
+
+    return data
+
+
+def _terminate_data(_w: Any) -> dict[str, Any]:
+    return {"terminated_on": timezone.localdate().isoformat(), "reason": "Konkurs"}
+
+
+NO_SUPPLIERS = {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}
+
+
 def _upload(_w: Any) -> dict[str, Any]:
     return {"title": "Prisbilag", "file": SimpleUploadedFile("prisbilag.pdf", b"%PDF-1.7")}
 
@@ -109,6 +134,75 @@ CASES: list[Case] = [
             args=[w.objects["agreement_odense"].pk, w.objects["agreement_odense"].options.get().pk],
         ),
         method="post",
+    ),
+    Case("agreements:create", only(SECRETARIAT)),
+    Case(
+        "agreements:create",
+        only(SECRETARIAT, REDIRECT),
+        method="post",
+        data=_agreement_data("ACC-NEW"),
+        label="POST",
+    ),
+    Case("agreements:edit", only(SECRETARIAT), path=_agreement("agreements:edit")),
+    Case(
+        "agreements:edit",
+        only(SECRETARIAT, REDIRECT),
+        path=_agreement("agreements:edit"),
+        method="post",
+        data=_agreement_data("ACC-odense"),
+        label="POST",
+    ),
+    Case(
+        "agreements:edit",
+        expect(NOT_FOUND, anonymous=LOGIN, officer=FORBIDDEN, viewer=FORBIDDEN, board=FORBIDDEN),
+        path="/agreements/999999/edit/",
+        label="missing",
+    ),
+    Case("agreements:suppliers", only(SECRETARIAT), path=_agreement("agreements:suppliers")),
+    Case(
+        "agreements:suppliers",
+        only(SECRETARIAT, REDIRECT),
+        path=_agreement("agreements:suppliers"),
+        method="post",
+        data=NO_SUPPLIERS,
+        label="POST",
+    ),
+    Case("agreements:terminate", only(SECRETARIAT), path=_agreement("agreements:terminate")),
+    Case(
+        "agreements:terminate",
+        only(SECRETARIAT, REDIRECT),
+        path=_agreement("agreements:terminate"),
+        method="post",
+        data=_terminate_data,
+        label="POST",
+    ),
+    Case(
+        "agreements:successor",
+        only(SECRETARIAT, REDIRECT),
+        path=_agreement("agreements:successor"),
+        method="post",
+        data={"successor_tender": ""},
+    ),
+    Case(
+        "agreements:successor",
+        expect(METHOD_NOT_ALLOWED),
+        path=_agreement("agreements:successor"),
+        label="GET",
+    ),
+    Case(
+        "agreements:export_agreement", SIGNED_IN_OK, path=_agreement("agreements:export_agreement")
+    ),
+    Case(
+        "agreements:export_member",
+        expect(OK, anonymous=LOGIN, board=FORBIDDEN),
+        path=_export_member("odense"),
+        label="own member",
+    ),
+    Case(
+        "agreements:export_member",
+        expect(NOT_FOUND, anonymous=LOGIN, admin=OK, staff=OK, board=FORBIDDEN),
+        path=_export_member("aarhus"),
+        label="other member",
     ),
     Case("agreements:renewals", SIGNED_IN_OK),
     Case("agreements:compliance", SIGNED_IN_OK),

@@ -32,6 +32,7 @@ from agreements.compliance import (
 )
 from agreements.models import ComplianceFigure
 from agreements.services import agreement_terminate, compliance_recompute
+from cpv.models import CpvCode
 from spend.models import SpendLine
 
 from .conftest import D, line
@@ -147,3 +148,126 @@ def test_savings_helpers() -> None:
     assert realised_savings(Decimal("2333.33"), Decimal("0.15")) == Decimal("350.00")
     assert realised_savings(Decimal("-0.05"), Decimal("0.1")) == Decimal("-0.01")
     assert Figure().compliance is None
+
+
+def test_recomputing_one_agreement_reads_only_its_categories_and_suppliers(hand_world) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        compliance_recompute(agreement_id=hand_world.a.pk)
+    insert = next(q["sql"] for q in queries if "INSERT INTO" in q["sql"])
+    prefixes = insert.split("scope_codes AS")[0]
+    assert f"ac.agreement_id = {hand_world.a.pk}" in prefixes.replace("::bigint", "")
+    no_category_branch = insert.split("UNION ALL")[1].split("sums AS")[0]
+    assert f"s.agreement_id = {hand_world.a.pk}" in no_category_branch.replace("::bigint", "")
+    assert stored() == {
+        k: v for k, v in hand_figures(hand_world).items() if k[0] == hand_world.a.pk
+    }
+
+
+def _in_thread(target, *args, **kwargs):
+    """Run `target` in a thread with its own database connection; return (thread, outcome)."""
+    import threading
+
+    from django.db import connection
+
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = target(*args, **kwargs)
+        except Exception as exc:  # handed to the test thread
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def _held_recompute(started, release, **scope) -> int:
+    """A recompute whose transaction stays open until `release` is set."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        written = compliance_recompute(**scope)
+        started.set()
+        assert release.wait(20)
+    return written
+
+
+def _member_locks() -> list[int]:
+    """The members whose recompute lock is held in this database now."""
+    from django.db import connection
+
+    from agreements.services import COMPLIANCE_LOCK
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND classid = %s"
+            " AND granted AND database = (SELECT oid FROM pg_database"
+            " WHERE datname = current_database())",
+            [COMPLIANCE_LOCK],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+# One test for both (a transactional test costs a database flush and reload).
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_recomputes_wait_for_the_member_lock_and_do_not_collide(
+    transactional_db, hand_world
+) -> None:
+    import threading
+    import time
+
+    compliance_recompute()
+    odense = hand_world.cast.odense.pk
+    started, release = threading.Event(), threading.Event()
+    # An import's recompute for Odense is still open when the nightly full recompute starts.
+    first, first_outcome = _in_thread(
+        _held_recompute, started, release, member_id=odense, start=D(2025, 3, 1),
+        end=D(2025, 7, 31),
+    )  # fmt: skip
+    try:
+        assert started.wait(20)
+        assert _member_locks() == [odense]
+        second, second_outcome = _in_thread(compliance_recompute)
+        time.sleep(1)
+        assert second.is_alive(), "the full recompute did not wait for the member's lock"
+    finally:
+        release.set()
+        first.join(20)
+    second.join(20)
+    assert "error" not in first_outcome, first_outcome
+    assert "error" not in second_outcome, second_outcome
+    assert second_outcome["result"] == 4
+    assert stored() == hand_figures(hand_world)
+
+
+def test_division_category_covers_its_own_division_only(cast) -> None:
+    """An agreement on division 30 (office machinery) must not count spend in division 33."""
+    from agreements.models import Agreement
+    from agreements.services import agreement_create
+
+    from .conftest import supplier
+
+    office = supplier(11, "Kontorudstyr A/S")
+    agreement = agreement_create(
+        number="2025-030",
+        title="Kontormaskiner",
+        start_date=D(2025, 1, 1),
+        base_end_date=D(2026, 12, 31),
+        members=[cast.odense],
+        categories=[CpvCode.objects.get(code="30000000-9")],
+        suppliers=[(office, None)],
+        allocation=Agreement.Allocation.RANKING,
+        baseline_price_level=Decimal("100"),
+        agreement_price_level=Decimal("90"),
+    )
+    line(cast.odense, office, "30192000-1", D(2025, 3, 1), "100.00")
+    line(cast.odense, office, "33140000-3", D(2025, 3, 2), "900.00")  # medical consumables
+    compliance_recompute()
+    figure = ComplianceFigure.objects.get(agreement=agreement, member=cast.odense)
+    assert figure.category_spend == Decimal("100.00")

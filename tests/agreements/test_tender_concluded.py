@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 
 from agreements.models import Agreement
 from cpv.models import CpvCode
-from tenders.models import Lot, Participation, ProcedureType, Tender, TenderStatus
+from jobs.models import Job
+from tenders.models import AwardCriterion, Lot, Participation, ProcedureType, Tender, TenderStatus
 from tenders.signals import tender_concluded
 from tests.conftest import make_member
 
@@ -64,3 +66,26 @@ def test_concluding_twice_creates_nothing_more(cast, tender) -> None:
     conclude(tender, cast.staff)
     conclude(tender, cast.staff)
     assert Agreement.objects.count() == 1
+
+
+def test_concluding_recomputes_in_a_job_after_the_commit(
+    cast, tender, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        conclude(tender, cast.staff)
+    agreement = Agreement.objects.get()
+    job = Job.objects.get(task_name="agreements.compliance_recompute")
+    assert job.task_kwargs["agreement_id"] == agreement.pk
+    assert job.started_by == cast.staff
+    assert {c.__qualname__.split(".")[0] for c in callbacks} == {"job_enqueue"}
+
+
+def test_a_climate_flagged_tender_gives_a_climate_flagged_agreement(cast, tender) -> None:
+    AwardCriterion.objects.create(
+        tender=tender, position=1, name="Miljø og klima", kind=AwardCriterion.Kind.ENVIRONMENT,
+        weight=Decimal(20), is_climate=True,
+    )  # fmt: skip
+    conclude(tender, cast.staff)
+    agreement = Agreement.objects.get()
+    assert agreement.has_climate_requirements
+    assert "Miljø og klima (20 %)" in agreement.climate_requirements
