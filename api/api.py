@@ -22,7 +22,9 @@ files. Tenders are also published as open data
 `Authorization: Bearer 12by_…`. A token acts as you: it sees exactly what you see in the portal.
 A read-only token cannot write.
 
-**Errors** always have the body `{"detail": "…", "code": "…"}` (422 adds `errors`).
+**Errors** always have the body `{"detail": "…", "code": "…"}` (422 adds `errors`). Match on
+`code`, which never changes; `detail` is for people: English, or Danish with
+`Accept-Language: da` (signed in to the portal: the portal's language).
 **Lists** take `limit` (1–500, default 100) and `offset` and answer `{"items": [...], "count": N}`.
 """
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AuthRateThrottle
 
@@ -24,17 +25,17 @@ from .tokens import token_looks_valid
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if not token_looks_valid(token):
-            raise ApiError(401, "token_invalid", "The token is not valid.")
+            raise ApiError(401, "token_invalid", _("The token is not valid."))
         api_token = api_token_authenticate(secret=token)
         if api_token is None:
-            raise ApiError(401, "token_invalid", "The token is not valid.")
+            raise ApiError(401, "token_invalid", _("The token is not valid."))
         if api_token.is_revoked:
-            raise ApiError(401, "token_revoked", "The token has been revoked.")
+            raise ApiError(401, "token_revoked", _("The token has been revoked."))
         if api_token.is_expired:
-            raise ApiError(401, "token_expired", "The token has expired.")
+            raise ApiError(401, "token_expired", _("The token has expired."))
         user = api_token.user
         if not user.is_active:
-            raise ApiError(401, "token_invalid", "The token is not valid.")
+            raise ApiError(401, "token_invalid", _("The token is not valid."))
         request.user = user
         request.api_token = api_token  # type: ignore[attr-defined]
         return user
@@ -58,14 +59,14 @@ def aware(value: datetime.datetime) -> datetime.datetime:
     try:
         return value.astimezone(datetime.UTC)
     except OverflowError:
-        raise ApiError(422, "invalid", "The date and time is out of range.") from None
+        raise ApiError(422, "invalid", _("The date and time is out of range.")) from None
 
 
 def caller(request: HttpRequest, roles: frozenset[str] | set[str] = ALL_ROLES) -> Any:
     """The calling user, if their role is one of `roles`; 403 otherwise."""
     user = request.auth  # type: ignore[attr-defined]
     if not has_role(user, roles):
-        raise ApiError(403, "permission_denied", "Your role may not do this.")
+        raise ApiError(403, "permission_denied", _("Your role may not do this."))
     return user
 
 
@@ -74,7 +75,7 @@ def require_write_scope(request: HttpRequest) -> None:
     token = getattr(request, "api_token", None)
     if token is not None and not token.can_write:
         raise ApiError(
-            403, "insufficient_scope", "This token can only read; create a read-write token."
+            403, "insufficient_scope", _("This token can only read; create a read-write token.")
         )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import (
     AuthenticationError,
@@ -67,22 +68,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return _error(
-            api, request, 401, "not_authenticated", "Send a valid token: Authorization: Bearer …"
-        )
+        detail = _("Send a valid token: Authorization: Bearer …")
+        return _error(api, request, 401, "not_authenticated", detail)
 
     @api.exception_handler(AuthorizationError)
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return _error(api, request, 403, "permission_denied", "Your role may not do this.")
+        return _error(api, request, 403, "permission_denied", _("Your role may not do this."))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return _error(api, request, 404, "not_found", "Not found.")
+        return _error(api, request, 404, "not_found", _("Not found."))
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        response = _error(api, request, 429, "throttled", "Too many requests; slow down.")
+        response = _error(api, request, 429, "throttled", _("Too many requests; slow down."))
         if exc.wait:
             response["Retry-After"] = str(int(exc.wait) + 1)
         return response
@@ -97,10 +97,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
             }
             for error in exc.errors
         ]
-        body = {"detail": "The request is not valid.", "code": "invalid", "errors": errors}
+        body = {"detail": _("The request is not valid."), "code": "invalid", "errors": errors}
         return api.create_response(request, body, status=422)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         codes = {400: "bad_request", 403: "permission_denied", 405: "method_not_allowed"}
-        return _error(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+        # Ninja's own texts are English: the ones it can raise are said again in the caller's
+        # language ("Cannot parse request body", "CSRF check Failed").
+        details = {
+            400: _("The request body could not be read."),
+            403: _("The CSRF check failed: send the CSRF token with the request."),
+            405: _("This method is not allowed here."),
+        }
+        detail = details.get(exc.status_code, str(exc))
+        return _error(api, request, exc.status_code, codes.get(exc.status_code, "error"), detail)

@@ -4,6 +4,12 @@ from django.urls import include, path
 
 from . import views
 from .api import api_v1
+from .language import in_callers_language
+
+# Every API view (endpoints, schema, docs) answers in the caller's language (api/language.py).
+api_patterns, api_app_name, api_namespace = api_v1.urls
+for api_pattern in api_patterns:
+    api_pattern.callback = in_callers_language(api_pattern.callback)
 
 token_patterns = (
     [
@@ -15,6 +21,6 @@ token_patterns = (
 )
 
 urlpatterns = [
-    path("api/v1/", api_v1.urls),
+    path("api/v1/", (api_patterns, api_app_name, api_namespace)),
     path("api-tokens/", include(token_patterns)),
 ]

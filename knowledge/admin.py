@@ -6,7 +6,7 @@ from .models import Article, ArticleVersion, Attachment
 class VersionInline(admin.TabularInline):
     model = ArticleVersion
     extra = 0
-    fields = ["number", "title", "author", "created_at", "note"]
+    fields = ["number", "title", "author", "created_at", "display_note"]
     readonly_fields = fields
     can_delete = False
 

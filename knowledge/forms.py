@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -36,6 +37,15 @@ class CpvCodesField(forms.CharField):
                 _("Unknown CPV codes: %(codes)s"), params={"codes": ", ".join(bad)}
             )
         return [found[c] for c in dict.fromkeys(code8s)]
+
+
+# How many of the newest tenders the editor offers to link (the page stays light).
+TENDER_CHOICES = 200
+
+
+class TenderChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Tender) -> str:
+        return f"{obj.reference} {obj.title}"
 
 
 class ArticleForm(forms.Form):
@@ -77,11 +87,24 @@ class ArticleForm(forms.Form):
         required=False,
         help_text=_("Separate codes with commas, e.g. 30192000-1, 90910000."),
     )
-    related_tenders = forms.ModelMultipleChoiceField(
+    # The tenders already linked are ticked boxes (untick to remove); new ones are picked from a
+    # multiple select of the newest tenders. One select for both would drop every existing link
+    # on a plain click, and a box for every tender the consortium ever ran does not scale.
+    related_tenders = TenderChoiceField(
         label=_("Related tenders"),
-        queryset=Tender.objects.order_by("-reference"),
+        queryset=Tender.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a tender to remove the link."),
+    )
+    add_tenders = TenderChoiceField(
+        label=_("Add related tenders"),
+        queryset=Tender.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+        help_text=_(
+            "The newest tenders first. Hold down Ctrl (⌘ on a Mac) to choose more than one."
+        ),
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     review_date = forms.DateField(
@@ -96,8 +119,21 @@ class ArticleForm(forms.Form):
         help_text=_("What you changed, shown in the version history."),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, linked_tenders: Iterable[Tender] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        linked = [tender.pk for tender in linked_tenders]
+        if linked:
+            self.fields["related_tenders"].queryset = Tender.objects.filter(pk__in=linked).order_by(
+                "-reference"
+            )
+        else:
+            del self.fields["related_tenders"]
+        newest = Tender.objects.exclude(pk__in=linked).order_by("-reference")
+        self.fields["add_tenders"].queryset = Tender.objects.filter(
+            pk__in=newest.values("pk")[:TENDER_CHOICES]
+        ).order_by("-reference")
         # The owner is someone who can keep the article up to date: the secretariat or a
         # writer of the author's organisation.
         people = User.objects.filter(is_active=True, role__in=EDITOR_ROLES)
@@ -111,6 +147,15 @@ class ArticleForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u.get_full_name()} ({u.organisation})"
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The services take one list: the links kept plus the ones added.
+        data["related_tenders"] = [
+            *data.get("related_tenders", []),
+            *data.pop("add_tenders", []),
+        ]
+        return data
 
 
 class PreviewForm(forms.Form):

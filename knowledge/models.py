@@ -5,8 +5,8 @@ articles are shared data that every signed-in user may read; drafts, articles in
 archived ones are seen only by the author's organisation and the secretariat (`visible_to`).
 
 Related agreements are a seam: the agreements app links its agreements to articles from its own
-side (an M2M or a through model pointing at `knowledge.Article`), so this app never imports it.
-`knowledge.selectors.article_related_agreements` is the one place that will read that link.
+side (`Agreement.related_articles`, read here as `article.agreements`), so this app never imports
+it. `knowledge.selectors.article_related_agreements` is the one place that reads that link.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import ALL_ROLES, SECRETARIAT_ROLES, TenantQuerySet, has_role
@@ -237,6 +238,15 @@ class Article(TimeStampedModel):
         return self.status == Status.PUBLISHED and self.review_date < today
 
 
+class VersionKind(models.TextChoices):
+    """What made a version. The portal's own notes ("Created", "Restored from version 2") are
+    stored as a kind, not as text, so every reader sees them in their own language."""
+
+    EDIT = "edit", _("Edited")
+    CREATED = "created", _("Created")
+    RESTORED = "restored", _("Restored")
+
+
 class ArticleVersion(models.Model):
     """The content of an article as one save left it; numbered 1, 2, 3 … per article."""
 
@@ -247,7 +257,12 @@ class ArticleVersion(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("text (Markdown)"), blank=True)
+    # The author's own words; empty when the portal's note (the kind) says it all.
     note = models.CharField(_("change note"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("kind of change"), max_length=10, choices=VersionKind.choices, default=VersionKind.EDIT
+    )
+    restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -262,11 +277,27 @@ class ArticleVersion(models.Model):
         verbose_name_plural = _("article versions")
         ordering = ["article", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "number"], name="article_version_unique")
+            models.UniqueConstraint(fields=["article", "number"], name="article_version_unique"),
+            models.CheckConstraint(
+                condition=Q(kind=VersionKind.RESTORED, restored_from__isnull=False)
+                | (~Q(kind=VersionKind.RESTORED) & Q(restored_from__isnull=True)),
+                name="article_version_restored_from_iff_restored",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.article_id} v{self.number}"
+
+    @property
+    def display_note(self) -> str:
+        """The note in the active language: the author's own words, else the portal's."""
+        if self.note:
+            return self.note
+        if self.kind == VersionKind.CREATED:
+            return gettext("Created")
+        if self.kind == VersionKind.RESTORED:
+            return gettext("Restored from version %(number)d") % {"number": self.restored_from}
+        return ""
 
 
 @audited()

@@ -210,9 +210,15 @@ def stale_articles() -> QuerySet[Article]:
 
 
 def article_related_agreements(article: Article) -> list[Any]:
-    """Agreements linked to the article: the seam the agreements app fills from its side.
+    """Agreements linked to the article, latest ending first, each with its status: one query.
 
-    The agreements app is built separately and owns the link (its model points at
-    knowledge.Article). Until it does, an article has no related agreements.
+    The agreements app owns the link (`Agreement.related_articles`, reverse name `agreements`),
+    so this app reads it without importing that app. Agreements are shared data that every
+    signed-in user may read. An agreement's status follows from its own dates, so showing it
+    costs no query per agreement.
     """
-    return []
+    return list(
+        article.agreements.only(  # type: ignore[attr-defined]
+            "pk", "number", "title", "start_date", "end_date", "terminated_on"
+        ).order_by("-end_date", "number")
+    )

@@ -22,7 +22,7 @@ from accounts.models import User
 from consortium.emails import queue_email
 
 from .attachments import check_attachment
-from .models import Article, ArticleComment, ArticleVersion, Attachment, Status
+from .models import Article, ArticleComment, ArticleVersion, Attachment, Status, VersionKind
 from .rendering import render_markdown
 from .workflow import AUTHORS, TRANSITIONS
 
@@ -35,7 +35,14 @@ def _require_author(user: User) -> None:
         raise PermissionDenied
 
 
-def _add_version(article: Article, *, user: User | None, note: str) -> ArticleVersion:
+def _add_version(
+    article: Article,
+    *,
+    user: User | None,
+    note: str,
+    kind: str = VersionKind.EDIT,
+    restored_from: int | None = None,
+) -> ArticleVersion:
     last = article.versions.aggregate(n=Max("number"))["n"] or 0
     version = ArticleVersion(
         article=article,
@@ -44,6 +51,8 @@ def _add_version(article: Article, *, user: User | None, note: str) -> ArticleVe
         summary=article.summary,
         body=article.body,
         note=note[:300],
+        kind=kind,
+        restored_from=restored_from,
         author=user,
     )
     version.full_clean()
@@ -96,7 +105,7 @@ def article_create(
     article.full_clean()
     article.save()
     _set_relations(article, cpv_codes, related_tenders)
-    _add_version(article, user=user, note=note or _("Created"))
+    _add_version(article, user=user, note=note, kind=VersionKind.CREATED)
     return article
 
 
@@ -117,9 +126,13 @@ def article_update(
     note: str = "",
     cpv_codes: Iterable[Any] | None = None,
     related_tenders: Iterable[Any] | None = None,
+    restored_from: int | None = None,
     **changes: Any,
 ) -> ArticleVersion | None:
-    """Save an edit; a change of title, summary or text becomes a new version (returned)."""
+    """Save an edit; a change of title, summary or text becomes a new version (returned).
+
+    `restored_from` marks the edit as restoring that version (see `article_restore_version`).
+    """
     _require_author(user)
     unknown = set(changes) - set(CONTENT_FIELDS) - set(META_FIELDS)
     if unknown:
@@ -137,7 +150,8 @@ def article_update(
     article.save()
     _set_relations(article, cpv_codes, related_tenders)
     if content_changed:
-        return _add_version(article, user=user, note=note)
+        kind = VersionKind.EDIT if restored_from is None else VersionKind.RESTORED
+        return _add_version(article, user=user, note=note, kind=kind, restored_from=restored_from)
     return None
 
 
@@ -153,7 +167,7 @@ def article_restore_version(
         title=version.title,
         summary=version.summary,
         body=version.body,
-        note=_("Restored from version %(number)d") % {"number": version.number},
+        restored_from=version.number,
     )
     if new is None:
         raise ValidationError(

@@ -120,14 +120,17 @@ def article_new(request: HttpRequest) -> HttpResponse:
 @authors_only
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_editable_or_404(Article, request.user, pk=pk)
+    linked = list(article.related_tenders.all())
     initial = {
         "title": article.title, "kind": article.kind, "summary": article.summary,
         "body": article.body, "phases": article.phases, "aims": article.aims,
         "levers": article.levers, "owner": article.owner_id, "review_date": article.review_date,
         "cpv_codes": ", ".join(article.cpv_codes.values_list("code", flat=True)),
-        "related_tenders": list(article.related_tenders.values_list("pk", flat=True)),
+        "related_tenders": [tender.pk for tender in linked],
     }  # fmt: skip
-    form = ArticleForm(request.POST or None, user=request.user, initial=initial)
+    form = ArticleForm(
+        request.POST or None, user=request.user, initial=initial, linked_tenders=linked
+    )
     if request.method == "POST" and form.is_valid():
         try:
             version = article_update(article=article, user=request.user, **form.cleaned_data)
@@ -171,7 +174,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transitions": available_transitions(
             status=article.status, role=request.user.role, own_organisation=own
         ),
-        "related_tenders": article.related_tenders.all(),
+        "related_tenders": article.related_tenders.order_by("-reference"),
         "related_agreements": selectors.article_related_agreements(article),
         "cpv_codes": article.cpv_codes.all(),
         "comment_form": CommentForm(),

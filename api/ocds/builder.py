@@ -15,9 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
+from agreements.models import Agreement, AgreementSupplier, ExtensionOption
+from agreements.ocds import ocds_awards_for
 from members.models import Member
 from tenders.models import Participation, ProcedureType, Tender, TenderStatus, VolumeDeclaration
 
@@ -80,20 +83,8 @@ class AwardsPart:
 
 
 def awards_for(tender: Tender) -> AwardsPart:
-    """Awards and contracts of a tender, from its agreements.
-
-    The agreements app is built separately; until it has models there is nothing to add.
-    When it has, this is the one place that turns its agreements (supplier, period, value) into
-    OCDS awards and contracts.
-    """
-    from django.apps import apps
-
-    if not list(apps.get_app_config("agreements").get_models()):
-        return AwardsPart()
-    try:
-        from agreements.ocds import ocds_awards_for  # the agreements app's own mapping
-    except ImportError:
-        return AwardsPart()
+    """Awards and contracts of a tender, from its agreements: the agreements app's own mapping
+    (agreements/ocds.py) turns each agreement (suppliers, period, value) into one of each."""
     return ocds_awards_for(tender)
 
 
@@ -217,6 +208,48 @@ def pooled_annual_volume(tender: Tender) -> Decimal | None:
     return total
 
 
+def _last_change(rows: QuerySet[Any], tender_path: str) -> Subquery:
+    """The latest `updated_at` among `rows` that belong to the outer query's tender."""
+    return Subquery(
+        rows.filter(**{tender_path: OuterRef("pk")})
+        .order_by()
+        .values(tender_path)
+        .annotate(last=Max("updated_at"))
+        .values("last")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def with_release_date(tenders: QuerySet[Tender]) -> QuerySet[Tender]:
+    """Annotate `release_at`: when the tender's release last changed.
+
+    A release holds the tender and its agreements (the awards and contracts), so it changes when
+    either does: the tender, one of its agreements, an agreement's suppliers or its options.
+    PostgreSQL's GREATEST skips NULLs, so a tender without agreements has its own date.
+    """
+    return tenders.annotate(
+        release_at=Greatest(
+            "updated_at",
+            _last_change(Agreement.objects.all(), "tender"),
+            _last_change(AgreementSupplier.objects.all(), "agreement__tender"),
+            _last_change(ExtensionOption.objects.all(), "agreement__tender"),
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def release_date(tender: Tender) -> datetime.datetime:
+    """When the tender's release last changed (`with_release_date`'s annotation, else read)."""
+    annotated = getattr(tender, "release_at", None)
+    if annotated is not None:
+        return annotated
+    return (
+        with_release_date(Tender.objects.filter(pk=tender.pk))
+        .values_list("release_at", flat=True)
+        .get()
+    )
+
+
 def release_for(tender: Tender) -> dict[str, Any]:
     """The current state of one tender as an OCDS release."""
     with translation.override("da"):
@@ -287,10 +320,12 @@ def release_for(tender: Tender) -> dict[str, Any]:
     for party in awards.parties:
         parties.add(party)
 
+    # A new date, and so a new release id, whenever the tender or one of its agreements changes.
+    changed = release_date(tender)
     release: dict[str, Any] = {
         "ocid": ocid(tender),
-        "id": f"{ocid(tender)}-{tender.updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%S%fZ}",
-        "date": ocds_datetime(tender.updated_at),
+        "id": f"{ocid(tender)}-{changed.astimezone(datetime.UTC):%Y%m%dT%H%M%S%fZ}",
+        "date": ocds_datetime(changed),
         "tag": tags,
         "initiationType": "tender",
         "language": "da",
@@ -321,16 +356,17 @@ def release_for(tender: Tender) -> dict[str, Any]:
 def published_tenders(
     since: datetime.datetime | None = None, until: datetime.datetime | None = None
 ) -> QuerySet[Tender]:
-    tenders = (
+    """Published tenders, with their release date, whose release is dated in [since, until)."""
+    tenders = with_release_date(
         Tender.objects.filter(status__in=PUBLISHED_STATUSES)
         .select_related("lead_organisation", "main_cpv")
         .prefetch_related("lots__line_items")
         .order_by("reference")
     )
     if since:
-        tenders = tenders.filter(updated_at__gte=since)
+        tenders = tenders.filter(release_at__gte=since)
     if until:
-        tenders = tenders.filter(updated_at__lt=until)
+        tenders = tenders.filter(release_at__lt=until)
     return tenders
 
 

@@ -19,6 +19,7 @@ from agreements.status import AgreementStatus
 
 from ..auth import caller
 from ..errors import AUTH_ERRORS, NOT_FOUND
+from ..filters import CPV_FILTER, cpv_prefix
 from ..pagination import Pagination
 from .tenders import CpvOut
 
@@ -145,9 +146,7 @@ def _agreements() -> QuerySet[Agreement]:
 def agreement_list(
     request: HttpRequest,
     status: AgreementStatus | None = None,
-    cpv: str | None = Query(
-        None, pattern=r"^\d{2,8}$", description="CPV digits: agreements with a category there"
-    ),
+    cpv: str | None = Query(None, pattern=r"^\d{2,8}$", description=CPV_FILTER),
     in_force_on: datetime.date | None = Query(None, description="In force on this day"),
     ends_from: datetime.date | None = Query(None, description="Current end ≥"),
     ends_to: datetime.date | None = Query(None, description="Current end ≤"),
@@ -158,8 +157,7 @@ def agreement_list(
     if status:
         agreements = agreements.filter(current_status=status)
     if cpv:
-        prefix = cpv.rstrip("0") or cpv[:2]
-        agreements = agreements.filter(categories__code8__startswith=prefix).distinct()
+        agreements = agreements.filter(categories__code8__startswith=cpv_prefix(cpv)).distinct()
     if in_force_on:
         agreements = agreements.in_force_on(in_force_on)
     if ends_from:

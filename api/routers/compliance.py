@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from accounts.access import ALL_ROLES, SECRETARIAT_ROLES
@@ -102,7 +103,7 @@ def compliance_summary(
     figures: QuerySet[ComplianceFigure]
     if user.role == Role.BOARD_MEMBER:
         if member_id is not None:
-            raise ApiError(403, "permission_denied", "The board sees consortium totals only.")
+            raise ApiError(403, "permission_denied", _("The board sees consortium totals only."))
         figures = selectors.consortium_figures()
     elif user.role in SECRETARIAT_ROLES and member_id is None:
         figures = ComplianceFigure.objects.visible_to(user)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -97,18 +98,31 @@ def declaration_list(
 
 @router.get(
     "/{reference}/lots/{lot_number}",
-    response={200: DeclarationOut, **AUTH_ERRORS, **NOT_FOUND},
+    response={200: DeclarationOut, 400: ErrorOut, **AUTH_ERRORS, **NOT_FOUND},
     url_name="declaration_detail",
 )
-def declaration_detail(request: HttpRequest, reference: str, lot_number: int):
-    """The caller's member's declaration on one lot."""
-    user = caller(request, MEMBER_ROLES)
-    return get_object_or_404(
-        _declarations(request),
-        lot__tender__reference=reference,
-        lot__number=lot_number,
-        participation__member__organisation_id=user.organisation_id,
+def declaration_detail(
+    request: HttpRequest,
+    reference: str,
+    lot_number: int,
+    member_id: int | None = Query(
+        None,
+        description="Whose declaration: the secretariat must name the member; members may "
+        "name only their own",
+    ),
+):
+    """One member's declaration on one lot: the caller's own, or the named member's for the
+    secretariat (which reads them all, as in the list, but never writes them)."""
+    user = caller(request, READERS)
+    declarations = _declarations(request).filter(
+        lot__tender__reference=reference, lot__number=lot_number
     )
+    if member_id is None and user.role in SECRETARIAT_ROLES:
+        raise ApiError(400, "member_required", _("Name the member with member_id."))
+    if member_id is not None:
+        # Members' `_declarations` hold their own member's only: another member's is not found.
+        declarations = declarations.filter(participation__member_id=member_id)
+    return get_object_or_404(declarations)
 
 
 @router.put(
@@ -134,7 +148,7 @@ def declaration_put(request: HttpRequest, reference: str, lot_number: int, paylo
     except DeclarationConflict as exc:
         raise ApiError(409, exc.code, exc.message) from None
     except PermissionDenied:
-        raise ApiError(403, "permission_denied", "Your role may not do this.") from None
+        raise ApiError(403, "permission_denied", _("Your role may not do this.")) from None
     except ValidationError as exc:
         raise ApiError(422, "invalid", " ".join(exc.messages)) from None
     declaration = _declarations(request).get(pk=declaration.pk)

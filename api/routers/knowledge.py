@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from agreements.status import AgreementStatus
 from knowledge.models import Aim, Article, Kind, Lever, Phase, Status
 from knowledge.selectors import SearchFilters, article_search
 
@@ -53,12 +54,19 @@ class AttachmentOut(Schema):
         return context["request"].build_absolute_uri(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
+class RelatedAgreementOut(Schema):
+    number: str = Field(description="Read it at /api/v1/agreements/{number}")
+    title: str
+    status: AgreementStatus
+
+
 class ArticleDetailOut(ArticleOut):
     body_html: str = Field(description="The text rendered to sanitised HTML")
     body_markdown: str
     organisation: str
     categories: list[CpvOut]
     related_tenders: list[str] = Field(description="References of related tenders")
+    related_agreements: list[RelatedAgreementOut]
     attachments: list[AttachmentOut]
 
     @staticmethod
@@ -76,6 +84,13 @@ class ArticleDetailOut(ArticleOut):
     @staticmethod
     def resolve_related_tenders(obj: Article) -> list[str]:
         return [tender.reference for tender in obj.related_tenders.all()]
+
+    @staticmethod
+    def resolve_related_agreements(obj: Article) -> list[dict]:
+        return [
+            {"number": a.number, "title": a.title, "status": a.status}
+            for a in obj.agreements.all()  # type: ignore[attr-defined]
+        ]
 
     @staticmethod
     def resolve_attachments(obj: Article) -> list:
@@ -113,11 +128,12 @@ def article_list(
     url_name="article_detail",
 )
 def article_detail(request: HttpRequest, article_id: int):
-    """One published article with its rendered text, categories and attachments."""
+    """One published article with its rendered text, categories, related tenders and agreements
+    and attachments."""
     caller(request)
     return get_object_or_404(
         _published(request)
         .select_related("organisation")
-        .prefetch_related("cpv_codes", "related_tenders", "attachments"),
+        .prefetch_related("cpv_codes", "related_tenders", "agreements", "attachments"),
         pk=article_id,
     )

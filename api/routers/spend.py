@@ -16,6 +16,7 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -27,6 +28,7 @@ from spend.services import spend_import_start
 
 from ..auth import caller, require_write_scope
 from ..errors import AUTH_ERRORS, NOT_FOUND, ApiError, ErrorOut
+from ..filters import CPV_FILTER, cpv_prefix
 
 PREFIX = "/spend"
 router = Router(tags=["spend"])
@@ -67,7 +69,7 @@ def member_for(request: HttpRequest, member_id: int | None, roles: frozenset[str
     user = caller(request, roles)
     if user.role in SECRETARIAT_ROLES:
         if member_id is None:
-            raise ApiError(400, "member_required", "Name the member with member_id.")
+            raise ApiError(400, "member_required", _("Name the member with member_id."))
         member = Member.objects.select_related("organisation").filter(pk=member_id).first()
     else:
         member = (
@@ -78,7 +80,7 @@ def member_for(request: HttpRequest, member_id: int | None, roles: frozenset[str
         if member is not None and member_id is not None and member_id != member.pk:
             member = None  # another member's spend: exactly as if it did not exist
     if member is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise ApiError(404, "not_found", _("Not found."))
     return member
 
 
@@ -95,7 +97,7 @@ def _grouped(lines: QuerySet[SpendLine], group_by: GroupBy) -> list[dict[str, An
         return [{"key": r["key"], "label": r["label"], **_t(r)} for r in rows.order_by("-amount")]
     rows = lines.values(key=F("cpv__code"), label=F("cpv__label_da")).annotate(**totals)
     return [
-        {"key": r["key"] or "", "label": r["label"] or "Uden CPV-kode", **_t(r)}
+        {"key": r["key"] or "", "label": r["label"] or _("Without a CPV code"), **_t(r)}
         for r in rows.order_by("-amount")
     ]
 
@@ -114,7 +116,7 @@ def spend_summary(
     group_by: GroupBy = GroupBy.MONTH,
     date_from: datetime.date | None = Query(None, description="Invoice date ≥"),
     date_to: datetime.date | None = Query(None, description="Invoice date ≤"),
-    cpv: str | None = Query(None, pattern=r"^\d{2,8}$", description="Only this CPV subtree"),
+    cpv: str | None = Query(None, pattern=r"^\d{2,8}$", description=CPV_FILTER),
     member_id: int | None = Query(None, description="Secretariat only: whose spend"),
 ):
     """Sums of the caller's member's spend (ex. VAT, DKK) by month, supplier or CPV code."""
@@ -125,7 +127,7 @@ def spend_summary(
     if date_to:
         lines = lines.filter(invoice_date__lte=date_to)
     if cpv:
-        lines = lines.filter(cpv__code8__startswith=cpv.rstrip("0") or cpv[:2])
+        lines = lines.filter(cpv__code8__startswith=cpv_prefix(cpv))
     rows = _grouped(lines, group_by)
     return {
         "member_id": member.pk,

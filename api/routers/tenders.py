@@ -15,6 +15,7 @@ from tenders.models import ProcedureType, Tender, TenderStatus
 
 from ..auth import aware, caller
 from ..errors import AUTH_ERRORS, NOT_FOUND
+from ..filters import CPV_FILTER, cpv_prefix
 from ..pagination import Pagination
 
 PREFIX = "/tenders"
@@ -102,7 +103,7 @@ def tender_list(
     request: HttpRequest,
     status: TenderStatus | None = None,
     procedure_type: ProcedureType | None = None,
-    cpv: str | None = Query(None, pattern=r"^\d{2,8}$", description="CPV digits: the subtree"),
+    cpv: str | None = Query(None, pattern=r"^\d{2,8}$", description=CPV_FILTER),
     updated_since: datetime.datetime | None = None,
     deadline_from: datetime.date | None = Query(None, description="Participation deadline ≥"),
     deadline_to: datetime.date | None = Query(None, description="Participation deadline ≤"),
@@ -115,7 +116,7 @@ def tender_list(
     if procedure_type:
         tenders = tenders.filter(procedure_type=procedure_type)
     if cpv:
-        tenders = tenders.filter(main_cpv__code8__startswith=cpv.rstrip("0") or cpv[:2])
+        tenders = tenders.filter(main_cpv__code8__startswith=cpv_prefix(cpv))
     if updated_since:
         tenders = tenders.filter(updated_at__gte=aware(updated_since))
     if deadline_from:

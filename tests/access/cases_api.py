@@ -3,6 +3,7 @@ tests/api/test_endpoints.py calls the same endpoints with tokens) and the token 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,7 @@ from django.urls import reverse
 from api.models import ApiToken
 from api.services import api_token_create
 from jobs.models import Job
-from tenders.models import Participation
+from tenders.models import Participation, VolumeDeclaration
 from tests.api.conftest import make_tender
 from tests.api.test_areas import make_areas
 
@@ -25,9 +26,13 @@ def setup(world: Any) -> None:
     cast = world.cast
     tender = make_tender("2099-501", lead=cast.secretariat)
     for member in (cast.odense, cast.aarhus):
-        Participation.objects.create(
+        participation = Participation.objects.create(
             tender=tender, member=member, answer=Participation.Answer.PARTICIPATE
         )
+    # Aarhus' declaration on lot 1: the secretariat reads it, Odense's people do not find it.
+    VolumeDeclaration.objects.create(
+        participation=participation, lot=tender.lots.get(number=1), annual_volume=Decimal("1000")
+    )
     world.objects["api_job"] = Job.objects.create(
         kind="spend.import", title="Import", organisation=cast.odense.organisation,
         task_name="x", started_by=cast.officer,
@@ -123,12 +128,23 @@ CASES: list[Case] = [
         label="other member",
     ),
     Case("api:declaration_list", MEMBERS_AND_SECRETARIAT),
+    # The secretariat reads any member's declaration but must name the member.
     Case(
         "api:declaration_detail",
         expect(
-            NOT_FOUND, anonymous=UNAUTHORISED, admin=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN
+            NOT_FOUND,
+            anonymous=UNAUTHORISED,
+            admin=BAD_REQUEST,
+            staff=BAD_REQUEST,
+            board=FORBIDDEN,
         ),
         path=DECLARATION,
+    ),
+    Case(
+        "api:declaration_detail",
+        expect(NOT_FOUND, anonymous=UNAUTHORISED, admin=OK, staff=OK, board=FORBIDDEN),
+        path=lambda w: f"/api/v1/declarations/2099-501/lots/1?member_id={w.cast.aarhus.pk}",
+        label="other member named",
     ),
     Case(
         "api:declaration_put",

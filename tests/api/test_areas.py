@@ -142,6 +142,19 @@ def test_article_search_uses_danish_full_text(api_world, areas) -> None:
     assert found("xylofon") == []
 
 
+def test_article_detail_lists_related_agreements_with_status(api_world, areas) -> None:
+    article = areas.articles["published"]
+    areas.current.related_articles.add(article)
+    areas.expired.related_articles.add(article)
+    client = api_client_for(api_world.cast.officer)
+    body = client.get(f"/api/v1/knowledge/{article.pk}").json()
+    assert sorted(body["related_agreements"], key=lambda a: a["number"]) == [
+        {"number": "API-2099-1", "title": "Kontorartikler", "status": "active"},
+        {"number": "API-2099-2", "title": "Rengøringsmidler", "status": "expired"},
+    ]
+    assert body["related_tenders"] == []
+
+
 def test_article_detail_has_rendered_html(api_world, areas) -> None:
     article = areas.articles["published"]
     body = api_client_for(api_world.cast.viewer).get(f"/api/v1/knowledge/{article.pk}").json()

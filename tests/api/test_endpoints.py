@@ -50,7 +50,13 @@ ENDPOINTS = [
     ("declarations", "get", "/api/v1/declarations", None,
      {"admin": 200, "staff": 200, "officer": 200, "viewer": 200, "board": 403}),
     ("declaration", "get", "/api/v1/declarations/2099-101/lots/1", None,
-     {"admin": 403, "staff": 403, "officer": 200, "viewer": 200, "board": 403}),
+     {"admin": 400, "staff": 400, "officer": 200, "viewer": 200, "board": 403}),
+    ("declaration named", "get",
+     lambda w: f"/api/v1/declarations/2099-101/lots/1?member_id={w.cast.aarhus.pk}", None,
+     {"admin": 200, "staff": 200, "officer": 404, "viewer": 404, "board": 403}),
+    ("declaration own named", "get",
+     lambda w: f"/api/v1/declarations/2099-101/lots/1?member_id={w.cast.odense.pk}", None,
+     {"admin": 200, "staff": 200, "officer": 200, "viewer": 200, "board": 403}),
     ("declare", "put", "/api/v1/declarations/2099-101/lots/2", {"annual_volume": "5000.00"},
      {"admin": 403, "staff": 403, "officer": 201, "viewer": 403, "board": 403}),
     ("job", "get", lambda w: f"/api/v1/jobs/{w.job.pk}", None,
@@ -159,6 +165,17 @@ def test_declarations_list_is_tenant_scoped(w) -> None:
     items = api_client_for(w.cast.viewer).get("/api/v1/declarations").json()["items"]
     assert {d["member_id"] for d in items} == {w.cast.odense.pk}
     assert len(api_client_for(w.cast.staff).get("/api/v1/declarations").json()["items"]) == 4
+
+
+def test_secretariat_reads_any_members_declaration_but_never_writes_it(w) -> None:
+    client = api_client_for(w.cast.staff)
+    url = "/api/v1/declarations/2099-101/lots/1"
+    body = client.get(url, {"member_id": w.cast.aarhus.pk}).json()
+    assert body["member"] == "Aarhus" and Decimal(body["annual_volume"]) == Decimal("250000.00")
+    unnamed = client.get(url)
+    assert unnamed.status_code == 400 and unnamed.json()["code"] == "member_required"
+    assert client.get(url, {"member_id": 999999}).status_code == 404
+    assert client.put(url, {"annual_volume": "1.00", "version": body["version"]}).status_code == 403
 
 
 def test_officer_declares_and_changes_with_version(w) -> None:

@@ -3,6 +3,7 @@ and nothing tenant-private in it."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import Organisation
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementSupplier, ExtensionOption
+from agreements.services import agreement_terminate
 from api.ocds import builder
 from api.ocds.validation import codelist_errors, schema_errors
 from members.models import Member
@@ -68,8 +70,15 @@ def demo(db, settings, api_world):
     return api_world
 
 
-def _package() -> dict:
-    response = Client().get(URL)
+@pytest.fixture
+def plain_demo(db, settings):
+    """The demo data exactly as `seed_demo` leaves it, nothing added or re-linked."""
+    settings.DEBUG = True
+    call_command("seed_demo", password="demo-password-for-tests")
+
+
+def _package(**params: str) -> dict:
+    response = Client().get(URL, params)
     assert response.status_code == 200
     return response.json()
 
@@ -77,8 +86,25 @@ def _package() -> dict:
 def test_demo_package_is_valid_ocds(demo) -> None:
     package = _package()
     assert package["releases"], "the demo data publishes tenders"
+    assert any(r.get("awards") for r in package["releases"])
     assert schema_errors(package) == []
     assert codelist_errors(package) == []
+
+
+def test_plain_demo_package_is_valid_ocds_with_its_own_awards(plain_demo) -> None:
+    """Valid whether or not the demo's agreements name the tenders they came from; those that do
+    are published as the awards and contracts of their tender's release."""
+    package = _package()
+    assert package["releases"], "the demo data publishes tenders"
+    assert schema_errors(package) == []
+    assert codelist_errors(package) == []
+    published = {r["tender"]["id"] for r in package["releases"]}
+    expected = set(
+        Agreement.objects.filter(tender__reference__in=published).values_list("number", flat=True)
+    )
+    awards = {a["id"] for r in package["releases"] for a in r.get("awards", [])}
+    contracts = {c["id"] for r in package["releases"] for c in r.get("contracts", [])}
+    assert awards == contracts == expected
 
 
 def test_validation_catches_bad_packages(demo) -> None:
@@ -148,6 +174,36 @@ def test_package_filters_by_date(demo) -> None:
     new = Client().get(URL, {"since": "2021-01-01"}).json()["releases"]
     assert "2099-090" not in {r["tender"]["id"] for r in new}
     assert Client().get(URL, {"since": "yesterday"}).status_code == 422
+
+
+def _release(ocid_ref: str, **params: str) -> dict | None:
+    releases = {r["tender"]["id"]: r for r in _package(**params)["releases"]}
+    return releases.get(ocid_ref)
+
+
+def test_a_change_to_an_agreement_makes_a_new_release(demo) -> None:
+    old = "2020-01-01T12:00:00Z"
+    Tender.objects.filter(reference="2099-301").update(updated_at=old)
+    agreements = Agreement.objects.filter(tender__reference="2099-301")
+    agreements.update(updated_at=old)
+    AgreementSupplier.objects.filter(agreement__in=agreements).update(updated_at=old)
+    ExtensionOption.objects.filter(agreement__in=agreements).update(updated_at=old)
+    before = _release("2099-301")
+    assert before["date"] == old
+    assert _release("2099-301", since="2021-01-01") is None
+    assert _release("2099-301", until="2021-01-01") is not None
+
+    agreement_terminate(
+        agreement=agreements.get(number="API-2099-1"),
+        terminated_on=datetime.date.today(),
+        reason="Leverandøren ophørte",
+    )
+
+    after = _release("2099-301", since="2021-01-01")
+    assert after is not None, "a change to the tender's agreement is found by `since`"
+    assert after["date"] > before["date"] and after["id"] != before["id"]
+    assert after["ocid"] == before["ocid"]
+    assert _release("2099-301", until="2021-01-01") is None
 
 
 def test_awards_and_contracts_come_from_agreements(demo) -> None:

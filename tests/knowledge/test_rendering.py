@@ -48,6 +48,15 @@ def test_text_of_removed_tags_is_kept_but_script_content_is_not() -> None:
     assert "skjult" not in html
 
 
-def test_level_one_headings_become_level_two() -> None:
-    # The page's <h1> is the article title; the text's headings sit below it.
-    assert "<h1>" not in render_markdown("# Overskrift")
+@pytest.mark.parametrize(
+    "source", ["# Overskrift", "Overskrift\n==========", "<h1>Overskrift</h1>"]
+)
+def test_level_one_headings_become_level_two(source: str) -> None:
+    # The page's <h1> is the article title; the text's headings sit below it, and keep their text.
+    html = render_markdown(source)
+    assert html.strip() == "<h2>Overskrift</h2>"
+
+
+def test_headings_below_level_one_keep_their_level() -> None:
+    html = render_markdown("# Et\n\n## To\n\n### Tre")
+    assert html.split() == ["<h2>Et</h2>", "<h2>To</h2>", "<h3>Tre</h3>"]

@@ -34,7 +34,7 @@ def test_restore_makes_the_old_text_current_as_a_new_version(cast) -> None:
     article.refresh_from_db()
     assert restored.number == 3
     assert article.body == "Original tekst." and "Original tekst." in article.body_html
-    assert "version 1" in restored.note.lower()
+    assert restored.restored_from == 1 and "version 1" in restored.display_note.lower()
     assert ArticleVersion.objects.filter(article=article).count() == 3  # nothing is lost
 
 
