@@ -45,22 +45,12 @@ def no_role(request: HttpRequest) -> HttpResponse:
 @role_required(*SECRETARIAT_ROLES)
 def start_secretariat(request: HttpRequest) -> HttpResponse:
     """The secretariat's dashboard: key figures, collections under way, renewals, imports."""
-    from reports import charts, figures
+    from reports.dashboards import secretariat_start
     from reports.periods import current_year_period
 
-    period = current_year_period()
-    pipeline = figures.pipeline_table(period)
     context = {
         "recent_jobs": Job.objects.visible_to(request.user).select_related("started_by")[:5],
-        "period": period,
-        "key_figures": figures.key_figures_with_trend(period),
-        "pipeline_chart": charts.bar_chart(pipeline, label="status", value="tenders"),
-        "tables": [
-            pipeline,
-            figures.volume_collection_table(),
-            figures.expiries_table(period),
-            figures.recent_imports_table(),
-        ],
+        **secretariat_start(current_year_period()),
     }
     return TemplateResponse(request, "start/secretariat.html", context)
 
@@ -82,19 +72,10 @@ def start_member(request: HttpRequest) -> HttpResponse:
 @role_required(Role.BOARD_MEMBER)
 def start_board(request: HttpRequest) -> HttpResponse:
     """The board's dashboard: key figures with their trend, and the latest board report."""
-    from reports import charts, figures
-    from reports.models import ReportPack
+    from reports.dashboards import board_start
     from reports.periods import current_year_period
 
-    period = current_year_period()
-    by_month = figures.compliance_by_month_table(period)
-    context = {
-        "period": period,
-        "key_figures": figures.key_figures_with_trend(period),
-        "compliance_chart": charts.column_chart(by_month, label="short", series=["saved"]),
-        "by_month": by_month,
-        "latest_pack": ReportPack.objects.order_by("-created_at").first(),
-    }
+    context = board_start(current_year_period())
     return TemplateResponse(request, "start/board.html", context)
 
 

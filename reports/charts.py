@@ -7,26 +7,29 @@ readers (`role="img"`).
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from html import escape
 from itertools import count
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from consortium.formatting import format_money, format_number, format_percent
 
+from .periods import parse_period
 from .tables import Table
 
 PALETTE = ["#004993", "#3a8a5c", "#c36a00", "#7b4fa0", "#b0283f", "#2b8a9b", "#6b6b6b"]
 _ids = count(1)
 
 
-def _fmt(value: Any, kind: str) -> str:
+def _fmt(value: Any, kind: str, percent_decimals: int = 0) -> str:
     if kind == "kr":
         return format_money(value, 0)
     if kind == "percent":
-        return format_percent(value, 0)
+        return format_percent(value, percent_decimals)
     return format_number(value)
 
 
@@ -60,7 +63,11 @@ def bar_chart(table: Table, *, label: str, value: str, limit: int = 15) -> SafeS
     values = [float(r[value]) for r in rows]
     top = _nice_max(max([abs(v) for v in values], default=0))
     head, tail = _open(
-        width, height, table.title, f"{column.label} pr. {table.column(label).label.lower()}"
+        width,
+        height,
+        table.title,
+        _("%(value)s by %(label)s")
+        % {"value": column.label, "label": table.column(label).label.lower()},
     )
     parts = [head]
     for i, row in enumerate(rows):
@@ -74,7 +81,7 @@ def bar_chart(table: Table, *, label: str, value: str, limit: int = 15) -> SafeS
             f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 5}" fill="#1a1a1a">{escape(_fmt(row[value], column.kind))}</text>'
         )
     if not rows:
-        parts.append(f'<text x="10" y="24" fill="#555">{escape("Ingen data")}</text>')
+        parts.append(f'<text x="10" y="24" fill="#555">{escape(_("No data"))}</text>')
     parts.append(tail)
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above
 
@@ -119,5 +126,65 @@ def column_chart(table: Table, *, label: str, series: list[str]) -> SafeString:
             f'<rect x="{x}" y="4" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>'
             f'<text x="{x + 14}" y="13" fill="#1a1a1a">{escape(table.column(s).label)}</text>'
         )
+    parts.append(tail)
+    return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def trend_chart(table: Table, *, per_row: int = 3) -> SafeString:
+    """Small multiples: one panel per row of a key-figure trend table, a column per period.
+
+    Each panel has its own scale (members and kroner do not share an axis) and names the latest
+    value; the exact figures are in the table shown with the chart.
+    """
+    periods = table.columns[1:]
+    width, panel_h = 640, 108
+    panel_w = width / per_row
+    height = max(1, math.ceil(len(table.rows) / per_row)) * panel_h
+    head, tail = _open(
+        width,
+        height,
+        table.title,
+        _("%(figures)s, %(first)s to %(last)s")
+        % {
+            "figures": ", ".join(str(r.get("figure", "")) for r in table.rows),
+            "first": periods[0].label if periods else "",
+            "last": periods[-1].label if periods else "",
+        },
+    )
+    parts = [head.replace('class="chart"', 'class="chart trend-chart"', 1)]
+    for i, row in enumerate(table.rows):
+        x0, y0 = (i % per_row) * panel_w, (i // per_row) * panel_h
+        kind = row.get("kind", "number")
+        values = [row.get(c.key) for c in periods]
+        latest = values[-1] if values else None
+        top = _nice_max(max((abs(float(v)) for v in values if v is not None), default=0))
+        plot_top, plot_bottom = y0 + 38, y0 + panel_h - 20
+        plot_h = plot_bottom - plot_top
+        slot = (panel_w - 20) / max(1, len(periods))
+        parts.append(
+            f'<text x="{x0 + 6:.1f}" y="{y0 + 14}" fill="#1a1a1a" font-size="10">'
+            f"{escape(_short(str(row.get('figure', '')), 34))}</text>"
+            f'<text x="{x0 + 6:.1f}" y="{y0 + 30}" fill="{PALETTE[0]}" font-weight="bold">'
+            f"{escape(_fmt(latest, kind, 1) if latest is not None else '–')}</text>"
+            f'<line x1="{x0 + 6:.1f}" x2="{x0 + panel_w - 10:.1f}" y1="{plot_bottom}" '
+            f'y2="{plot_bottom}" stroke="#bbb"/>'
+        )
+        for j, (column, value) in enumerate(zip(periods, values, strict=True)):
+            bar_w = slot * 0.6
+            bx = x0 + 10 + j * slot + slot * 0.2
+            h = max(0.0, float(value or 0) / top * plot_h)
+            colour = PALETTE[0] if j == len(periods) - 1 else "#9bb7d4"
+            parts.append(
+                f'<rect x="{bx:.1f}" y="{plot_bottom - h:.1f}" width="{bar_w:.1f}" '
+                f'height="{h:.1f}" fill="{colour}"/>'
+                f'<text x="{bx + bar_w / 2:.1f}" y="{plot_bottom + 12}" text-anchor="middle" '
+                f'fill="#555" font-size="9">{escape(parse_period(column.key).short_label)}</text>'
+            )
+    if not table.rows:
+        parts.append(f'<text x="10" y="24" fill="#555">{escape(_("No data"))}</text>')
     parts.append(tail)
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import audited
 from consortium.models import TimeStampedModel
+
+from .periods import PeriodError, parse_period
 
 
 @audited()
@@ -28,6 +33,25 @@ class BoardMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:meeting_edit", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.period = parse_period(self.period).key  # "2026-q3" is stored as "2026-Q3"
+        except PeriodError as exc:
+            raise ValidationError({"period": str(exc)}) from exc
+
+    @property
+    def period_label(self) -> str:
+        return parse_period(self.period).label
+
+    @property
+    def pack_due(self) -> datetime.date:
+        """The day the beat job starts this meeting's pack (reports.tasks.packs_before_meetings)."""
+        return self.date - datetime.timedelta(days=settings.REPORT_PACK_DAYS_BEFORE_MEETING)
 
 
 def pack_path(instance: ReportPack, filename: str) -> str:
@@ -67,6 +91,10 @@ class ReportPack(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:pack_download", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        return parse_period(self.period).label
 
     @property
     def filename(self) -> str:

@@ -9,13 +9,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from consortium.pdf import html_to_pdf, render_html
 
 from . import charts, figures
+from .models import BoardMeeting
 from .periods import Period
 from .tables import Table
 
@@ -39,6 +40,8 @@ def pack_sections(period: Period) -> list[Section]:
     compliance = figures.compliance_by_member_table(period)
     by_agreement = figures.compliance_by_agreement_table(period)
     by_month = figures.compliance_by_month_table(period)
+    kept = figures.commitment_kept_table(period)
+    binding = figures.binding_answers_table(period)
     participation = figures.participation_table(period)
     declines = figures.declines_table(period)
     climate = figures.climate_table(period)
@@ -79,10 +82,10 @@ def pack_sections(period: Period) -> list[Section]:
             "commitment",
             _("Members' commitment"),
             _(
-                "Participation in the joint tenders whose participation deadline fell in the period, and the reasons given for declining."
+                "Whether members kept their commitment: took part in the joint tenders their commitment binds them to, or opted out as it allows. Then every member's participation in the joint tenders whose participation deadline fell in the period, and the reasons given for declining."
             ),
-            [participation, declines],
-            [charts.bar_chart(participation, label="member", value="rate")],
+            [kept, binding, participation, declines],
+            [charts.bar_chart(kept, label="member", value="rate")],
         ),
         Section(
             "climate",
@@ -122,20 +125,34 @@ class BuiltPack:
 
 
 def build_pack_html(
-    period: Period, *, version: int | None, generated_at: datetime.datetime | None = None
+    period: Period,
+    *,
+    version: int | None,
+    generated_at: datetime.datetime | None = None,
+    meeting: BoardMeeting | None = None,
 ) -> BuiltPack:
-    """Compute every figure and lay the pack out as HTML (timed, for the benchmark)."""
+    """Compute every figure and lay the pack out as HTML (timed, for the benchmark).
+
+    The pack is always Danish: every title, label and status is computed inside
+    `translation.override("da")`, whatever language the user or the job runner has active.
+    """
     started = time.perf_counter()
-    context: dict[str, Any] = {
-        "title": _("Board report %(period)s") % {"period": period.label},
-        "period": period,
-        "period_caption": figures.period_caption(period),
-        "key_figures": figures.key_figures(period),
-        "sections": pack_sections(period),
-        "version": version,
-        "generated_at": generated_at or timezone.now(),
-    }
-    html = render_html("reports/pdf/board_pack.html", context)
+    with translation.override("da"), figures.one_computation():
+        trend = figures.key_figure_trend(period)
+        context: dict[str, Any] = {
+            "title": _("Board report %(period)s") % {"period": period.label},
+            "period": period,
+            "period_caption": figures.period_caption(period),
+            "key_figures": trend.figures,
+            "previous_label": period.previous().label,
+            "trend": trend.table,
+            "trend_chart": charts.trend_chart(trend.table),
+            "sections": pack_sections(period),
+            "version": version,
+            "generated_at": generated_at or timezone.now(),
+            "meeting": meeting,
+        }
+        html = render_html("reports/pdf/board_pack.html", context, language="da")
     return BuiltPack(html, time.perf_counter() - started)
 
 
@@ -146,9 +163,11 @@ class RenderedPack:
     pages: int
 
 
-def render_pack(period: Period, *, version: int | None) -> RenderedPack:
+def render_pack(
+    period: Period, *, version: int | None, meeting: BoardMeeting | None = None
+) -> RenderedPack:
     """Render the pack; `version` None marks a copy that is not in the archive."""
     from pypdf import PdfReader
 
-    pdf = html_to_pdf(build_pack_html(period, version=version).html)
+    pdf = html_to_pdf(build_pack_html(period, version=version, meeting=meeting).html)
     return RenderedPack(pdf, hashlib.sha256(pdf).hexdigest(), len(PdfReader(io.BytesIO(pdf)).pages))

@@ -6,6 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[HQ])(?P<n>\d))?$")
@@ -27,13 +28,25 @@ class Period:
 
     @property
     def label(self) -> str:
+        """`2026`, `1. halvår 2026`, `3. kvartal 2026` — reads well after "Bestyrelsesrapport"."""
         m = _PATTERN.match(self.key)
         assert m
         if not m["kind"]:
-            return _("Year %(year)s") % {"year": m["year"]}
+            return m["year"]
         if m["kind"] == "H":
             return _("%(n)s. half-year %(year)s") % {"n": m["n"], "year": m["year"]}
         return _("%(n)s. quarter %(year)s") % {"n": m["n"], "year": m["year"]}
+
+    @property
+    def short_label(self) -> str:
+        """`2026`, `H1 2026`, `K3 2026` — for chart axes."""
+        m = _PATTERN.match(self.key)
+        assert m
+        if not m["kind"]:
+            return m["year"]
+        if m["kind"] == "H":
+            return _("H%(n)s %(year)s") % {"n": m["n"], "year": m["year"]}
+        return _("Q%(n)s %(year)s") % {"n": m["n"], "year": m["year"]}
 
     @property
     def months(self) -> list[datetime.date]:
@@ -43,6 +56,14 @@ class Period:
             day = _add_months(day, 1)
         return months
 
+    @property
+    def last_day(self) -> datetime.date:
+        return self.end - datetime.timedelta(days=1)
+
+    def as_of(self, today: datetime.date | None = None) -> datetime.date:
+        """The day state-like figures are read at: the period's last day, or today if earlier."""
+        return min(self.last_day, today or timezone.localdate())
+
     def previous(self) -> Period:
         span = len(self.months)
         return Period(
@@ -50,6 +71,14 @@ class Period:
             _add_months(self.start, -span),
             self.start,
         )
+
+    def trend(self, count: int | None = None) -> list[Period]:
+        """This period and the ones before it, oldest first: 3 years, or 4 half-years or quarters."""
+        count = count or (3 if len(self.months) == 12 else 4)
+        periods = [self]
+        while len(periods) < count:
+            periods.insert(0, periods[0].previous())
+        return periods
 
 
 def _add_months(day: datetime.date, n: int) -> datetime.date:
@@ -87,13 +116,15 @@ def parse_period(text: str) -> Period:
 
 
 def current_year_period(today: datetime.date | None = None) -> Period:
-    return parse_period(str((today or datetime.date.today()).year))
+    return parse_period(str((today or timezone.localdate()).year))
 
 
-def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
-    """Periods offered in filters: this and last year, their half-years and quarters."""
-    year = (today or datetime.date.today()).year
+def period_choices(
+    today: datetime.date | None = None, years: tuple[int, ...] = (0, -1)
+) -> list[tuple[str, str]]:
+    """Periods offered in filters: by default this and last year, their half-years and quarters."""
+    year = (today or timezone.localdate()).year
     keys: list[str] = []
-    for y in (year, year - 1):
+    for y in (year + offset for offset in years):
         keys += [str(y), f"{y}-H1", f"{y}-H2"] + [f"{y}-Q{q}" for q in range(1, 5)]
     return [(k, parse_period(k).label) for k in keys]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import translation
 
 from accounts.models import Role, User
 from consortium.emails import queue_email
@@ -37,7 +38,7 @@ def report_pack_create(
         version = (
             ReportPack.objects.filter(period=period.key).aggregate(v=Max("version"))["v"] or 0
         ) + 1
-        rendered = render_pack(period, version=version)
+        rendered = render_pack(period, version=version, meeting=meeting)
         pack = ReportPack(
             period=period.key,
             version=version,
@@ -56,10 +57,29 @@ def report_pack_create(
             )
         )
         for email, language in board:
+            language = language or "da"
+            # The e-mail is written in the reader's language, so the period is named in it too
+            # (not in the language of whoever started the job).
+            with translation.override(language):
+                label = period.label
             queue_email(
                 "emails/report_pack_ready",
                 to=[email],
-                context={"period_label": period.label, "version": version, "pack_id": pack.pk},
-                language=language or "da",
+                context={"period_label": label, "version": version, "pack_id": pack.pk},
+                language=language,
             )
     return pack
+
+
+@transaction.atomic
+def board_meeting_save(*, meeting: BoardMeeting) -> BoardMeeting:
+    """Create or update a board meeting; its pack is started ahead of it by the beat job."""
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def board_meeting_delete(*, meeting: BoardMeeting) -> None:
+    """Delete a meeting; packs made for it stay in the archive, without the meeting."""
+    meeting.delete()

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-Kind = Literal["text", "kr", "number", "percent", "date"]
+# "row": each row says its own kind in row["kind"] (a table of different figures over periods).
+Kind = Literal["text", "kr", "number", "percent", "date", "row"]
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,13 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("kr", "number", "percent")
+        return self.kind in ("kr", "number", "percent", "row")
+
+    def for_row(self, row: dict[str, Any]) -> Column:
+        """The column as it applies to `row` (resolves the kind "row")."""
+        if self.kind != "row":
+            return self
+        return Column(self.key, self.label, row.get("kind", "number"))
 
 
 @dataclass
@@ -40,7 +47,7 @@ class Table:
         return [row.get(key) for row in self.rows]
 
     def cells(self, row: dict[str, Any]) -> list[tuple[Column, Any]]:
-        return [(c, row.get(c.key)) for c in self.columns]
+        return [(c.for_row(row), row.get(c.key)) for c in self.columns]
 
     @property
     def total_cells(self) -> list[tuple[Column, Any]]:

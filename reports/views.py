@@ -1,24 +1,31 @@
-"""Dashboards, board report packs, member scorecards and table exports."""
+"""Dashboards, board meetings, board report packs, member scorecards and table exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import SECRETARIAT_ROLES, role_required
+from accounts.access import SECRETARIAT_ROLES, has_role, role_required
 from accounts.models import Role, User
 from consortium.pdf import render_pdf
 from members.models import Member
 
-from . import charts, figures
+from . import charts, dashboards, figures
 from .exports import tables_to_xlsx
-from .models import ReportPack
+from .forms import BoardMeetingForm
+from .models import BoardMeeting, ReportPack
 from .packs import pack_sections
 from .periods import Period, PeriodError, current_year_period, parse_period, period_choices
+from .services import board_meeting_delete, board_meeting_save
 from .tables import Table
 from .tasks import board_pack_enqueue
 
@@ -44,7 +51,11 @@ def _member_for(user: User, member_pk: int) -> Member:
     return member
 
 
-def _xlsx(filename: str, data: bytes) -> HttpResponse:
+def _xlsx(filename: str, table: Table | None, period: Period) -> HttpResponse:
+    """The table as a spreadsheet; always Danish (it is built inside `translation.override`)."""
+    if table is None:
+        raise Http404
+    data = tables_to_xlsx([table], subtitle=figures.period_caption(period))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -62,41 +73,109 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             raise Http404
         return redirect("reports:scorecard", member_pk=member.pk)
     period = _period(request)
-    context = {
-        "period": period,
-        "period_caption": figures.period_caption(period),
-        "periods": period_choices(),
-        "key_figures": figures.key_figures_with_trend(period),
-        "sections": pack_sections(period),
-        "operations": [figures.volume_collection_table(), figures.recent_imports_table()]
-        if request.user.role in SECRETARIAT_ROLES
-        else [],
-    }
+    secretariat = has_role(request.user, SECRETARIAT_ROLES)
+    with figures.one_computation():
+        context = {
+            "period": period,
+            "period_caption": figures.period_caption(period),
+            "periods": period_choices(),
+            **dashboards.trend_context(period),
+            "sections": pack_sections(period),
+            "operations": dashboards.operations_tables(period) if secretariat else [],
+            "scorecards": figures.members_table(period) if secretariat else None,
+        }
     return TemplateResponse(request, "reports/dashboard.html", context)
 
 
-def _dashboard_tables(period: Period) -> dict[str, Table]:
-    return {t.slug: t for s in pack_sections(period) for t in s.tables}
+def _dashboard_table(request: HttpRequest, period: Period, slug: str) -> Table | None:
+    """The table `slug` of the dashboard as this user sees it, or None."""
+    if slug == "key-figure-trend":
+        return figures.key_figure_trend(period).table
+    if has_role(request.user, SECRETARIAT_ROLES):
+        operations: dict[str, Callable[[Period], Table]] = {
+            "volume-collection": figures.volume_collection_table,
+            "recent-imports": figures.recent_imports_table,
+        }
+        if slug in operations:
+            return operations[slug](period)
+    return next((t for s in pack_sections(period) for t in s.tables if t.slug == slug), None)
 
 
 @require_safe
 @role_required(*BOARD_AND_SECRETARIAT)
 def table_export(request: HttpRequest, slug: str) -> HttpResponse:
     period = _period(request)
-    table = _dashboard_tables(period).get(slug)
-    if table is None:
-        raise Http404
-    data = tables_to_xlsx([table], subtitle=figures.period_caption(period))
-    return _xlsx(f"{slug}-{period.key}.xlsx", data)
+    with translation.override("da"):
+        return _xlsx(f"{slug}-{period.key}.xlsx", _dashboard_table(request, period, slug), period)
+
+
+# --- board meetings ------------------------------------------------------------------------------
+
+
+@require_safe
+@role_required(*BOARD_AND_SECRETARIAT)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    meetings = list(BoardMeeting.objects.prefetch_related("packs"))
+    return TemplateResponse(
+        request,
+        "reports/meetings.html",
+        {
+            "upcoming": [m for m in meetings if m.date >= today],
+            "past": [m for m in reversed(meetings) if m.date < today],
+        },
+    )
+
+
+def _meeting_form(request: HttpRequest, meeting: BoardMeeting, title: str) -> HttpResponse:
+    form = BoardMeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            board_meeting_save(meeting=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The board meeting is saved."))
+            return redirect("reports:meeting_list")
+    return TemplateResponse(
+        request, "reports/meeting_form.html", {"form": form, "title": title, "meeting": meeting}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*SECRETARIAT_ROLES)
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    return _meeting_form(request, BoardMeeting(), _("New board meeting"))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*SECRETARIAT_ROLES)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(BoardMeeting, pk=pk)
+    return _meeting_form(request, meeting, str(meeting))
+
+
+@require_POST
+@role_required(*SECRETARIAT_ROLES)
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    board_meeting_delete(meeting=get_object_or_404(BoardMeeting, pk=pk))
+    messages.success(request, _("The board meeting is deleted."))
+    return redirect("reports:meeting_list")
+
+
+# --- board report packs --------------------------------------------------------------------------
 
 
 @require_safe
 @role_required(*BOARD_AND_SECRETARIAT)
 def pack_list(request: HttpRequest) -> HttpResponse:
     packs = ReportPack.objects.select_related("created_by", "meeting")[:200]
-    return TemplateResponse(
-        request, "reports/packs.html", {"packs": packs, "periods": period_choices()}
-    )
+    context = {
+        "packs": packs,
+        "periods": period_choices(),
+        "pack_days": settings.REPORT_PACK_DAYS_BEFORE_MEETING,
+    }
+    return TemplateResponse(request, "reports/packs.html", context)
 
 
 @require_POST
@@ -118,13 +197,24 @@ def pack_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(pack.file.open("rb"), as_attachment=True, filename=pack.filename)
 
 
+# --- member scorecards ---------------------------------------------------------------------------
+
+
+def _scorecard_tables(member: Member, period: Period) -> list[Table]:
+    return [
+        figures.member_deadlines_table(member),
+        figures.compliance_by_agreement_table(period, member),
+        figures.binding_answers_table(period, member=member),
+        figures.member_participation_table(member, period),
+        figures.member_spend_by_month_table(member, period),
+        figures.member_outside_agreements_table(member, period),
+        figures.member_top_suppliers_table(member, period),
+    ]
+
+
 def _scorecard_context(member: Member, period: Period) -> dict[str, object]:
-    participation = figures.member_participation_table(member, period)
-    spend = figures.member_spend_by_month_table(member, period)
-    suppliers = figures.member_top_suppliers_table(member, period)
-    deadlines = figures.member_deadlines_table(member)
-    compliance = figures.compliance_by_agreement_table(period, member)
-    outside = figures.member_outside_agreements_table(member, period)
+    tables = _scorecard_tables(member, period)
+    spend = next(t for t in tables if t.slug == "member-spend-by-month")
     return {
         "title": _("Scorecard for %(member)s, %(period)s")
         % {"member": member.name, "period": period.label},
@@ -132,7 +222,7 @@ def _scorecard_context(member: Member, period: Period) -> dict[str, object]:
         "period": period,
         "period_caption": figures.period_caption(period),
         "key_figures": figures.member_key_figures(member, period),
-        "tables": [deadlines, compliance, participation, spend, outside, suppliers],
+        "tables": tables,
         "charts": {
             "member-spend-by-month": charts.column_chart(spend, label="short", series=["spend"])
         },
@@ -153,9 +243,21 @@ def scorecard(request: HttpRequest, member_pk: int) -> HttpResponse:
 def scorecard_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
     member = _member_for(request.user, member_pk)
     period = _period(request)
-    pdf = render_pdf("reports/pdf/scorecard.html", _scorecard_context(member, period))
+    # Built inside the override: titles and labels are computed when the context is made.
+    with translation.override("da"):
+        pdf = render_pdf("reports/pdf/scorecard.html", _scorecard_context(member, period))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="scorecard-{member.pk}-{period.key}.pdf"'
     )
     return response
+
+
+@require_safe
+@role_required(*MEMBER_SIDE)
+def scorecard_export(request: HttpRequest, member_pk: int, slug: str) -> HttpResponse:
+    member = _member_for(request.user, member_pk)
+    period = _period(request)
+    with translation.override("da"):
+        table = next((t for t in _scorecard_tables(member, period) if t.slug == slug), None)
+        return _xlsx(f"{slug}-{member.pk}-{period.key}.xlsx", table, period)

@@ -22,54 +22,9 @@ from reports.models import BoardMeeting, ReportPack
 from reports.packs import build_pack_html, render_pack
 from reports.periods import PeriodError, parse_period
 from reports.tasks import packs_before_meetings
-from spend.models import SpendLine, Supplier
-from tenders.models import Lot, Participation, Tender, TenderStatus, VolumeDeclaration
 from tests.conftest import client_for
-from tests.factories import valid_cvr
 
-YEAR = parse_period("2026")
-
-
-def _deadline(month: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(2026, month, 15, 12))
-
-
-def make_tender(cast, n: int, *, status=TenderStatus.PREPARATION, volumes=None, options=(1, 1)):
-    tender = Tender.objects.create(
-        reference=f"2026-{n:03d}",
-        title=f"Fællesudbud nr. {n} – kontorartikler",
-        procedure_type="open",
-        status=status,
-        lead_organisation=cast.secretariat,
-        term_years=2,
-        option_years=list(options),
-        volume_deadline=_deadline(1 + n % 11),
-    )
-    lot = Lot.objects.create(tender=tender, number=1, title="Delaftale 1")
-    for member, volume in (volumes or {}).items():
-        answer = Participation.Answer.PARTICIPATE if volume else Participation.Answer.DECLINE
-        p = Participation.objects.create(
-            tender=tender, member=member, answer=answer,
-            decline_reason="" if volume else "Egen aftale til 2027",
-        )  # fmt: skip
-        if volume:
-            VolumeDeclaration.objects.create(participation=p, lot=lot, annual_volume=volume)
-    return tender
-
-
-@pytest.fixture
-def data(cast):
-    make_tender(
-        cast, 1, volumes={cast.odense: Decimal("1000000.50"), cast.aarhus: Decimal("2500000")}
-    )
-    make_tender(cast, 2, volumes={cast.odense: Decimal("300000"), cast.aarhus: None}, options=())
-    supplier = Supplier.objects.create(cvr=valid_cvr(900), name="Lyreco Danmark A/S")
-    for i, amount in enumerate(["12500.00", "-500.25", "80000.00"]):
-        SpendLine.objects.create(
-            member=cast.odense, supplier=supplier, amount=Decimal(amount),
-            invoice_date=datetime.date(2026, 3, 1 + i), fingerprint=f"fp{i}",
-        )  # fmt: skip
-    return cast
+from .conftest import YEAR, make_tender
 
 
 def test_periods_parse_years_halves_and_quarters() -> None:
@@ -83,6 +38,13 @@ def test_periods_parse_years_halves_and_quarters() -> None:
         3,
     )
     assert q3.previous().key == "2026-Q2"
+    assert [p.label for p in (parse_period("2026"), parse_period("2026-H2"), q3)] == [
+        "2026",
+        "2. halvår 2026",
+        "3. kvartal 2026",
+    ]
+    assert [p.key for p in q3.trend()] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    assert [p.key for p in parse_period("2026").trend()] == ["2024", "2025", "2026"]
     for bad in ("26", "2026-Q5", "2026-H3", "x", ""):
         with pytest.raises(PeriodError):
             parse_period(bad)
@@ -206,7 +168,8 @@ def test_board_report_command_writes_the_pdf(data, tmp_path: Path) -> None:
     out = tmp_path / "pakke.pdf"
     call_command("board_report", "--period", "2026", "--out", str(out), stdout=io.StringIO())
     text = pypdf.PdfReader(out).pages[0].extract_text()
-    assert "Bestyrelsesrapport" in text and "år 2026" in text.lower()
+    # The period reads "2026", not "År 2026".
+    assert "Bestyrelsesrapport 2026" in text and "År 2026" not in text
 
 
 def test_start_pages_show_the_dashboards_key_figures(data) -> None:

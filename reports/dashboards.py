@@ -1,0 +1,72 @@
+"""What the dashboards show — the reports page and the secretariat's and board's start pages.
+
+Every figure comes from reports/figures.py; this module only picks the tables and charts a page
+shows, so the start pages (consortium/views.py) and the reports page stay the same figures.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from . import charts, figures
+from .periods import Period
+from .tables import Table
+
+
+def _one_computation(fn: Callable[[Period], dict[str, Any]]) -> Callable[[Period], dict[str, Any]]:
+    @functools.wraps(fn)
+    def wrapper(period: Period) -> dict[str, Any]:
+        with figures.one_computation():
+            return fn(period)
+
+    return wrapper
+
+
+def trend_context(period: Period) -> dict[str, Any]:
+    """Key figures with the previous period's value, and all of them over the last periods."""
+    trend = figures.key_figure_trend(period)
+    return {
+        "key_figures": trend.figures,
+        "previous_label": period.previous().label,
+        "trend": trend.table,
+        "trend_chart": charts.trend_chart(trend.table),
+    }
+
+
+def operations_tables(period: Period) -> list[Table]:
+    """The secretariat's working tables: volume collection and spend imports in the period."""
+    return [figures.volume_collection_table(period), figures.recent_imports_table(period)]
+
+
+@_one_computation
+def secretariat_start(period: Period) -> dict[str, Any]:
+    pipeline = figures.pipeline_table(period)
+    return {
+        "period": period,
+        "key_figures": figures.key_figures_with_trend(period),
+        "previous_label": period.previous().label,
+        "pipeline_chart": charts.bar_chart(pipeline, label="status", value="tenders"),
+        "tables": [
+            pipeline,
+            figures.volume_collection_table(period),
+            figures.expiries_table(period),
+            figures.recent_imports_table(period),
+        ],
+        "scorecards": figures.members_table(period),
+    }
+
+
+@_one_computation
+def board_start(period: Period) -> dict[str, Any]:
+    from .models import ReportPack
+
+    by_month = figures.compliance_by_month_table(period)
+    return {
+        "period": period,
+        **trend_context(period),
+        "compliance_chart": charts.column_chart(by_month, label="short", series=["saved"]),
+        "by_month": by_month,
+        "latest_pack": ReportPack.objects.order_by("-created_at").first(),
+    }
