@@ -308,7 +308,9 @@ def _spend_demo_suppliers(categories: tuple[str, ...]) -> list[Supplier]:
         if any(code8.startswith(p) for p in prefixes)
     ]
     matching.sort(reverse=True)
-    chosen = [row for n, row in enumerate(matching) if n == 0 or row[0] >= 5.0]
+    chosen = [
+        row for n, row in enumerate(matching) if n == 0 or row[0] >= spend_demo.LARGE_SUPPLIER
+    ]
     return [
         Supplier.objects.get_or_create(cvr=spend_demo.demo_cvr(index), defaults={"name": name})[0]
         for _weight, index, name in chosen

@@ -61,6 +61,10 @@ ACCOUNTS = ("4410", "4420", "4430", "4510", "4520", "4610", "4710", "4800")
 START, END = datetime.date(2024, 1, 1), datetime.date(2026, 12, 31)
 LINES_PER_100K_INHABITANTS = 1_900  # per year; Aarhus ≈ 7.000, Lemvig-sized members ≈ 800
 SEED = 12_2026
+# Suppliers at least this large (relative size) win the demo agreements (agreements/demo.py).
+LARGE_SUPPLIER = 5.0
+# How much more than the base weight each member buys from the small suppliers (by member).
+LEAKAGE = (1.0, 4.0, 2.0, 8.0, 1.5, 12.0, 3.0, 6.0, 1.2, 10.0, 2.5, 5.0, 16.0, 3.5)
 
 
 def demo_cvr(index: int) -> str:
@@ -108,7 +112,13 @@ def _seed_member(
     days = (end - start).days
     count = per_year * days // 365
     # Zipf-like: the supplier's base size times a rank factor, so a handful carry most spend.
-    weights = [size / (rank + 1) ** 0.6 for rank, (*_rest, size) in enumerate(DEMO_SUPPLIERS)]
+    # The consortium's agreements go to the large suppliers; how much a member still buys from the
+    # small ones beside them differs from member to member, as agreement use does in real life.
+    leakage = LEAKAGE[member.pk % len(LEAKAGE)]
+    weights = [
+        size / (rank + 1) ** 0.6 * (leakage if size < LARGE_SUPPLIER else 1.0)
+        for rank, (*_rest, size) in enumerate(DEMO_SUPPLIERS)
+    ]
     chosen = rng.choices(range(len(suppliers)), weights=weights, k=count)
     rows: dict[str, list[object]] = {
         k: []
