@@ -12,6 +12,25 @@ from .services import user_create
 DEFAULT_PASSWORD = "demo-12by-portal"  # noqa: S105 — documented demo password, seed refuses to run in production
 
 
+# Invented names for the members' procurement officers, in the order of DEMO_MEMBERS.
+OFFICER_NAMES = (
+    "Camilla Vestergaard",
+    "Jesper Lauridsen",
+    "Anne-Mette Schmidt",
+    "Thomas Bech",
+    "Louise Kristiansen",
+    "Martin Dahl",
+    "Signe Overgaard",
+    "Rasmus Frandsen",
+    "Maria Lykke",
+    "Kasper Winther",
+    "Helle Brandt",
+    "Niels Munk",
+    "Pernille Skov",
+    "Ole Rasmussen",
+)
+
+
 def _user(
     email: str, org: Organisation, role: str, name: str, password: str, **extra: object
 ) -> User:
@@ -67,9 +86,9 @@ def seed(*, password: str = DEFAULT_PASSWORD) -> dict[str, User]:
         ),
         "viewer": _user("laeser@odense.test", odense, Role.VIEWER, "Lars Læser", password),
     }
-    for demo in DEMO_MEMBERS:
+    for demo, name in zip(DEMO_MEMBERS, OFFICER_NAMES, strict=True):
         org = Organisation.objects.get(slug=demo.slug)
         users[f"officer:{demo.slug}"] = _user(
-            f"indkob@{demo.slug}.test", org, Role.OFFICER, f"Indkøber i {demo.name}", password
+            f"indkob@{demo.slug}.test", org, Role.OFFICER, name, password
         )
     return users

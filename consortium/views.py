@@ -64,7 +64,11 @@ def start_member(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"recent_jobs": jobs}
     member = getattr(request.user.organisation, "member", None)
     if member is not None:
+        from reports.dashboards import member_start
+        from reports.periods import current_year_period
+
         context |= member_page(member, request.user)
+        context["figures"] = member_start(member, current_year_period())
     return TemplateResponse(request, "start/member.html", context)
 
 

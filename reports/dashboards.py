@@ -15,11 +15,11 @@ from .periods import Period
 from .tables import Table
 
 
-def _one_computation(fn: Callable[[Period], dict[str, Any]]) -> Callable[[Period], dict[str, Any]]:
+def _one_computation(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     @functools.wraps(fn)
-    def wrapper(period: Period) -> dict[str, Any]:
+    def wrapper(*args: Any) -> dict[str, Any]:
         with figures.one_computation():
-            return fn(period)
+            return fn(*args)
 
     return wrapper
 
@@ -70,3 +70,15 @@ def board_start(period: Period) -> dict[str, Any]:
         "by_month": by_month,
         "latest_pack": ReportPack.objects.order_by("-created_at").first(),
     }
+
+
+# The figures a member's own users see first on "My municipality"; the scorecard has them all.
+MEMBER_START_FIGURES = ("compliance", "savings", "commitment-kept", "spend")
+
+
+@_one_computation
+def member_start(member: Any, period: Period) -> dict[str, Any]:
+    """The key figures on a member's start page: its agreement use, savings and commitment."""
+    wanted = {key: n for n, key in enumerate(MEMBER_START_FIGURES)}
+    chosen = [f for f in figures.member_key_figures(member, period) if f.slug in wanted]
+    return {"period": period, "key_figures": sorted(chosen, key=lambda f: wanted[f.slug])}

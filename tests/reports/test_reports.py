@@ -182,3 +182,13 @@ def test_start_pages_show_the_dashboards_key_figures(data) -> None:
         assert spend in page
         assert "<svg" in page  # a chart, with its table beside or behind it
         assert "<table" in page
+
+
+def test_officer_start_page_shows_the_scorecards_compliance_and_savings(data) -> None:
+    period = parse_period(str(timezone.localdate().year))
+    scorecard = {f.slug: f for f in figures.member_key_figures(data.odense, period)}
+    page = client_for(data.officer).get(reverse("start_member")).content.decode()
+    assert "Aftaleanvendelse og besparelser" in page
+    assert format_money(scorecard["spend"].value, 0) in page
+    assert "Aftaleoverholdelse" in page and "Realiseret besparelse" in page
+    assert reverse("reports:scorecard", args=[data.odense.pk]) in page
