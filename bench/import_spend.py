@@ -116,7 +116,7 @@ def main() -> None:
             columns = "member_id, supplier_id, amount, invoice_date, account, category_code, cpv_id, invoice_number, fingerprint, spend_import_id"
             export = f"\\copy (SELECT {columns} FROM spend_spendline) TO '{clean}' (FORMAT csv)"  # noqa: S608
             psql(url, "-c", export)
-            psql(url, "-c", "TRUNCATE spend_spendline")
+            psql(url, "-c", "TRUNCATE spend_spendline CASCADE")  # and spend_spendlineimport
             psql(url, "-c", "VACUUM ANALYZE spend_spendline")
             started = time.perf_counter()
             psql(url, "-c", f"\\copy spend_spendline ({columns}) FROM '{clean}' (FORMAT csv)")

@@ -1,4 +1,4 @@
-"""What other apps may run after spend lines were added, without signals.
+"""What other apps may run after spend lines were added or removed, without signals.
 
     # agreements/apps.py
     def ready(self) -> None:
@@ -7,8 +7,10 @@
 
 Each hook is called as `hook(member_id, first_date, last_date)` once the import's transaction has
 committed and only if it added lines; the dates are the range of invoice dates the import touched
-(inclusive). Hooks should be quick — enqueue a job rather than compute — and must not raise: an
-exception is logged and the other hooks still run.
+(inclusive). Withdrawing an import calls them the same way when it removed lines, with the range
+of the removed lines' dates: a hook recomputes what lies in the range, whichever way it changed.
+Hooks should be quick — enqueue a job rather than compute — and must not raise: an exception is
+logged and the other hooks still run.
 """
 
 from __future__ import annotations

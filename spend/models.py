@@ -70,7 +70,8 @@ class SpendLine(models.Model):
         "cpv.CpvCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     invoice_number = models.CharField(_("invoice number"), max_length=100, blank=True)
-    # The import that first brought the line (a later import of the same line changes nothing).
+    # The import that brought the line. A later import holding the same line records that in
+    # SpendLineImport; when the bringing import is withdrawn, such an import takes the line over.
     spend_import = models.ForeignKey(
         "spend.SpendImport",
         verbose_name=_("import"),
@@ -118,6 +119,10 @@ class SpendImport(TimeStampedModel):
         IMPORTED = "imported", _("Imported")
         UNCHANGED = "unchanged", _("Unchanged (already imported)")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Imports whose lines count: only these can be withdrawn or make a re-import "unchanged".
+    STANDING = (Status.IMPORTED, Status.UNCHANGED)
 
     tenant_path = "member__organisation"
 
@@ -169,6 +174,19 @@ class SpendImport(TimeStampedModel):
         related_name="+",
     )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # What decides which lines a run writes: the file, the mapping applied (the saved one when the
+    # upload named none), the period and "valid lines only". Set when the import runs.
+    identity = models.CharField(_("identity"), max_length=64, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lines_withdrawn = models.PositiveIntegerField(_("lines removed on withdrawal"), default=0)
 
     objects = SpendImportQuerySet.as_manager()
 
@@ -176,7 +194,10 @@ class SpendImport(TimeStampedModel):
         verbose_name = _("spend import")
         verbose_name_plural = _("spend imports")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["member", "sha256"])]
+        indexes = [
+            models.Index(fields=["member", "sha256"]),
+            models.Index(fields=["member", "identity"], name="spend_import_identity"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_start__isnull=True)
@@ -199,6 +220,37 @@ class SpendImport(TimeStampedModel):
     @property
     def is_erp(self) -> bool:
         return self.format in (self.Format.ERP_CSV, self.Format.ERP_XLSX)
+
+    @property
+    def is_standing(self) -> bool:
+        return self.status in self.STANDING
+
+
+class SpendLineImport(models.Model):
+    """A standing import that also holds a line another import brought (see SpendLine.spend_import).
+
+    Written only for the overlap, so a first import of new lines costs nothing extra. Rows of an
+    import go when it is withdrawn; together with `spend_import` they tell which standing imports
+    hold a line, so withdrawing one never removes a line another still holds.
+    """
+
+    spend_import = models.ForeignKey(
+        SpendImport, on_delete=models.CASCADE, related_name="held_lines"
+    )
+    line = models.ForeignKey(SpendLine, on_delete=models.CASCADE, related_name="held_by")
+
+    class Meta:
+        verbose_name = _("line also held by an import")
+        verbose_name_plural = _("lines also held by imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["spend_import", "line"], name="spend_line_import_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["line"], name="spend_line_import_line")]
+
+    def __str__(self) -> str:
+        return f"{self.spend_import_id} holds {self.line_id}"
 
 
 class ColumnMappingQuerySet(TenantQuerySet["ColumnMapping"]):

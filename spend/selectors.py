@@ -7,13 +7,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cpv.models import significant_prefix
+
 from .importing.fields import FIELDS, recognise
-from .models import ColumnMapping, SpendImport, SpendLine, Supplier, SupplierName
+from .models import (
+    ColumnMapping,
+    SpendImport,
+    SpendLine,
+    SpendLineImport,
+    Supplier,
+    SupplierName,
+)
 
 
 def cpv_filter(cpv_codes: Iterable[object], field: str = "cpv__code8") -> Q:
@@ -21,7 +30,7 @@ def cpv_filter(cpv_codes: Iterable[object], field: str = "cpv__code8") -> Q:
     q = Q(pk__in=[])
     for code in cpv_codes:
         code8 = getattr(code, "code8", None) or str(code).split("-")[0]
-        prefix = code8.rstrip("0") or code8[:2]
+        prefix = significant_prefix(code8)
         q |= Q(**{f"{field}__startswith": prefix})
     return q
 
@@ -85,6 +94,7 @@ def import_preview(
 ) -> ImportPreview:
     """Read the first `rows` lines of the stored file with `mapping` (or the saved one) applied."""
     from .importing import FileRejected, ImportLimits, read_spend_file, validate_lines
+    from .importing.reader import check_size, read_preview_bytes
 
     limits = ImportLimits.from_settings()
     strict = mapping is not None and any(mapping.values())
@@ -96,8 +106,10 @@ def import_preview(
             or {}
         )
     try:
+        check_size(spend_import.size, limits)
+        # Only the head of a CSV: decoding a large file whole took seconds and hundreds of MB.
         with spend_import.file.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
+            data = read_preview_bytes(handle, name=spend_import.original_name, limits=limits)
         parsed = read_spend_file(
             data,
             name=spend_import.original_name,
@@ -140,6 +152,22 @@ def import_preview(
         columns={f: headers[i] for f, i in parsed.raw.columns.items()},
         rows=preview_rows,
     )
+
+
+@dataclass
+class WithdrawalPreview:
+    removed: int  # lines the import brought that only it holds: they go
+    kept: int  # lines it brought that another standing import holds too: they stay
+
+
+def withdrawal_preview(spend_import: SpendImport) -> WithdrawalPreview:
+    """What withdrawing the import would do to its lines (see services.spend_import_withdraw)."""
+    brought = SpendLine.objects.filter(spend_import=spend_import)
+    counts = brought.aggregate(
+        total=Count("pk"),
+        kept=Count("pk", filter=Q(Exists(SpendLineImport.objects.filter(line=OuterRef("pk"))))),
+    )
+    return WithdrawalPreview(removed=counts["total"] - counts["kept"], kept=counts["kept"])
 
 
 def supplier_registry(search: str = "") -> QuerySet[Supplier]:

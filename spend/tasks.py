@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from consortium.formatting import format_number
@@ -11,13 +15,48 @@ from jobs.runner import JobError, JobOutcome, job_task, report
 from .models import SpendImport
 from .services import spend_import_run
 
+logger = logging.getLogger(__name__)
+
+
+class ProgressReporter:
+    """Records a job's progress from a thread of its own, so on a database connection of its own.
+
+    The import reports while its write transaction is open; on the task's connection those
+    reports would stay invisible to the polling page until the commit. Reports go out in order;
+    one that repeats the last (same whole percent and message) is skipped.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.last: tuple[int, str] | None = None
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spend-progress")
+
+    def __call__(self, percent: float, message: str) -> None:
+        key = (int(percent), message)
+        if key != self.last:
+            self.last = key
+            self.pool.submit(self._send, percent, message)
+
+    def _send(self, percent: float, message: str) -> None:
+        try:
+            report(self.job, percent, message)
+        except Exception:  # progress is a courtesy: never let it stop the import
+            logger.warning("Progress of job %s not recorded", self.job.pk, exc_info=True)
+
+    def close(self) -> None:
+        """Wait for the reports sent, then close the thread's connection."""
+        self.pool.submit(connections.close_all)
+        self.pool.shutdown(wait=True)
+
 
 @job_task(name="spend.import_file")
 def import_file(job: Job, *, spend_import_id: int) -> JobOutcome:
     """Import one uploaded spend file; a rejected file ends the job as failed with the reason."""
-    spend_import = spend_import_run(
-        spend_import_id=spend_import_id, progress=lambda pct, msg: report(job, pct, msg)
-    )
+    reporter = ProgressReporter(job)
+    try:
+        spend_import = spend_import_run(spend_import_id=spend_import_id, progress=reporter)
+    finally:
+        reporter.close()
     url = spend_import.get_absolute_url()
     if spend_import.status == SpendImport.Status.REJECTED:
         first = spend_import.errors[0]["reason"] if spend_import.errors else ""

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import (
@@ -23,18 +23,26 @@ from accounts.access import (
     secretariat_only,
 )
 from accounts.models import Role
+from consortium.formatting import format_number
 from consortium.htmx import page_or_partial
 from members.models import Member
 
 from .forms import ColumnMappingForm, StartImportForm, UploadForm
 from .importing.fields import FIELDS
 from .models import ColumnMapping, SpendImport, Supplier
-from .selectors import import_preview, supplier_registry, supplier_spend_by_member
+from .selectors import (
+    import_preview,
+    supplier_registry,
+    supplier_spend_by_member,
+    withdrawal_preview,
+)
 from .services import (
+    ImportNotWithdrawable,
     column_mapping_save,
     spend_import_configure,
     spend_import_create,
     spend_import_enqueue,
+    spend_import_withdraw,
 )
 
 spend_readers = role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
@@ -145,6 +153,42 @@ def _form_errors(form: StartImportForm) -> str:
         for name, errs in form.errors.items()
         if name in form.fields
     ) or " ".join(form.non_field_errors())
+
+
+@require_http_methods(["GET", "POST"])
+@spend_editors
+def import_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET), then withdraw (POST) an import: the lines it added are removed."""
+    spend_import = get_editable_or_404(
+        SpendImport.objects.select_related("member__organisation"), request.user, pk=pk
+    )
+    not_withdrawable = _(
+        "This import cannot be withdrawn: only an import that was imported or found unchanged can."
+    )
+    if not spend_import.is_standing:
+        messages.info(request, not_withdrawable)
+        return redirect(spend_import)
+    if request.method == "POST":
+        try:
+            spend_import = spend_import_withdraw(spend_import=spend_import, user=request.user)
+        except ImportNotWithdrawable:  # withdrawn meanwhile, in another tab
+            messages.info(request, not_withdrawable)
+            return redirect(spend_import)
+        messages.success(
+            request,
+            ngettext(
+                "The import was withdrawn: %(count)s line was removed.",
+                "The import was withdrawn: %(count)s lines were removed.",
+                spend_import.lines_withdrawn,
+            )
+            % {"count": format_number(spend_import.lines_withdrawn)},
+        )
+        return redirect(spend_import)
+    return TemplateResponse(
+        request,
+        "spend/import_withdraw.html",
+        {"imp": spend_import, "effect": withdrawal_preview(spend_import)},
+    )
 
 
 @require_safe

@@ -3,7 +3,9 @@
 `read_spend_file(data, name, mapping, limits)` detects the format (ERP CSV or XLSX, UBL XML or a ZIP
 of UBL files), refuses hostile or malformed files with `FileRejected`, and returns the raw lines as
 an Arrow table of strings; `validate_lines` turns them into clean, typed lines and per-line errors.
-Both are pure: spend/services.py feeds them and writes the result.
+An import uses `reader.check_spend_file(handle, ...)`, which does both and reads an ERP CSV from
+its file a block of lines at a time (`erp.CsvLines`, `validate.LineChecker`), so a large file is
+never held whole. All pure: spend/services.py feeds them and writes the result.
 """
 
 import pyarrow as pa

@@ -127,6 +127,19 @@ _LOOKUP.update(
 )
 
 
+def category_scheme(header: str) -> str:
+    """Which classification a category column's header names: "unspsc", "cpv" or "" (unsaid).
+
+    Both are 8-digit codes, so the header is what tells them apart ("UNSPSC-kode", "CPV").
+    """
+    key = normalise_header(header)
+    if "unspsc" in key:
+        return "unspsc"
+    if re.search(r"(^|[^a-zæøå])cpv($|[^a-zæøå])", key):
+        return "cpv"
+    return ""
+
+
 def recognise(headers: list[str]) -> dict[str, int]:
     """The columns whose headers we recognise: field → column index (first match wins)."""
     found: dict[str, int] = {}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 from django.utils.translation import gettext as _
 
 from .errors import FileRejected
 from .limits import ImportLimits
+
+logger = logging.getLogger(__name__)
 
 # A small member may compress very well without being a bomb; the ratio counts above this size.
 RATIO_FLOOR = 1024 * 1024
@@ -24,9 +27,13 @@ def open_zip(data: bytes, limits: ImportLimits, *, kind: str) -> zipfile.ZipFile
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        # zipfile's text ("File is not a zip file") is English: for the log, not for the user.
+        logger.info("%s file cannot be opened: %r", kind, exc)
         raise FileRejected(
-            _("The %(kind)s file is damaged and cannot be opened (%(error)s).")
-            % {"kind": kind, "error": exc}
+            _(
+                "The %(kind)s file is damaged and cannot be opened (it may have been cut off when it was copied or uploaded)."
+            )
+            % {"kind": kind}
         ) from None
     if len(infos) > limits.max_zip_members:
         raise FileRejected(

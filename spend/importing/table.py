@@ -32,6 +32,7 @@ class RawLines:
     headers: list[str] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
     rows_read: int | None = None  # lines read, including those already in `errors`
+    error_count: int | None = None  # lines in error before validation, where `errors` is capped
 
     @property
     def total(self) -> int:

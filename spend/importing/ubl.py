@@ -11,8 +11,12 @@ XML is parsed with defusedxml and DTDs forbidden, so external entities and entit
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
@@ -41,6 +45,8 @@ CVR_SCHEMES = {"0184", "DK:CVR"}
 CREDIT_TYPE_CODES = {"381", "396", "532"}
 CENT = Decimal("0.01")
 
+logger = logging.getLogger(__name__)
+
 
 def looks_like_xml(data: bytes) -> bool:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -56,24 +62,51 @@ def read_xml(
     return rows.result(errors, total, preview)
 
 
-def read_zip(data: bytes, *, limits: ImportLimits, preview: int | None = None) -> RawLines:
+def _nested_zip() -> str:
+    return _("ZIP files inside a ZIP file are not imported. Unpack it and import its files.")
+
+
+def read_zip(
+    data: bytes,
+    *,
+    limits: ImportLimits,
+    preview: int | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> RawLines:
     archive = open_zip(data, limits, kind="ZIP")
     rows, errors = _Collector(), []
-    members = [
+    files = [
         info
         for info in archive.infolist()
-        if not info.is_dir()
-        and info.filename.lower().endswith(".xml")
-        and not info.filename.startswith("__MACOSX/")
+        if not info.is_dir() and not info.filename.startswith("__MACOSX/")
     ]
+    members = [info for info in files if info.filename.lower().endswith(".xml")]
+    # Other files (attachments, PDFs of the invoices) are left alone; a ZIP in the ZIP would
+    # hide invoices the user expects imported, so it is an error to see.
+    nested = [info for info in files if info.filename.lower().endswith(".zip")]
     if not members:
+        if nested:
+            raise FileRejected(_nested_zip())
         raise FileRejected(_("The ZIP file holds no XML files (e-invoices)."))
-    for info in members:
-        if info.filename.lower().endswith(".zip"):
+    errors.extend(LineError(line=0, reason=_nested_zip(), file=info.filename) for info in nested)
+    for number, info in enumerate(members, start=1):
+        try:
+            with archive.open(info) as handle:
+                content = handle.read(limits.max_xml_bytes + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            logger.info("ZIP member %r cannot be unpacked: %r", info.filename, exc)
+            errors.append(
+                LineError(
+                    line=0,
+                    reason=_("%(name)s cannot be unpacked: the ZIP file is damaged.")
+                    % {"name": info.filename},
+                    file=info.filename,
+                )
+            )
             continue
-        with archive.open(info) as handle:
-            content = handle.read(limits.max_xml_bytes + 1)
         document_rows(content, info.filename, limits, rows, errors, single=False)
+        if progress is not None and number % 50 == 0:
+            progress(number / len(members))
         if rows.count > limits.max_rows:
             raise FileRejected(
                 _("The ZIP file has more than %(max)s invoice lines. Split it into smaller files.")
@@ -145,7 +178,16 @@ def document_rows(
     try:
         root = _parse(data, name, limits)
     except ET.ParseError as exc:
-        reason = _("%(name)s is not valid XML (%(error)s).") % {"name": name, "error": exc}
+        # expat's text is English: the user gets where, the log gets what.
+        logger.info("%s is not valid XML: %s", name, exc)
+        line, column = getattr(exc, "position", None) or (0, 0)
+        reason = _(
+            "%(name)s is not valid XML (the error is in line %(line)s, column %(column)s)."
+        ) % {
+            "name": name,
+            "line": line,
+            "column": column,
+        }
         if single:
             raise FileRejected(reason) from None
         errors.append(LineError(line=0, reason=reason, file=name))

@@ -39,6 +39,9 @@ def setup(world: Any) -> None:
     cast = world.cast
     world.objects["import_odense"] = _import(cast.odense, cast.officer, "odense.csv")
     world.objects["import_aarhus"] = _import(cast.aarhus, cast.aarhus_officer, "aarhus.csv")
+    done = _import(cast.odense, cast.officer, "odense-indlaest.csv")
+    SpendImport.objects.filter(pk=done.pk).update(status=SpendImport.Status.IMPORTED)
+    world.objects["import_odense_done"] = done
     world.objects["supplier"] = Supplier.objects.create(cvr="16356700", name="Tavleverandøren")
 
 
@@ -51,6 +54,19 @@ READERS_OWN = expect(
     NOT_FOUND, anonymous=LOGIN, admin=OK, staff=OK, officer=OK, viewer=OK, board=FORBIDDEN
 )
 READERS_OTHER = expect(NOT_FOUND, anonymous=LOGIN, admin=OK, staff=OK, board=FORBIDDEN)
+
+EDITORS_OWN = expect(
+    NOT_FOUND,
+    anonymous=LOGIN,
+    admin=REDIRECT,
+    staff=REDIRECT,
+    officer=REDIRECT,
+    viewer=FORBIDDEN,
+    board=FORBIDDEN,
+)
+EDITORS_OTHER = expect(
+    NOT_FOUND, anonymous=LOGIN, admin=REDIRECT, staff=REDIRECT, viewer=FORBIDDEN, board=FORBIDDEN
+)
 
 CASES: list[Case] = [
     Case("spend:import_list", expect(OK, anonymous=LOGIN, board=FORBIDDEN)),
@@ -148,6 +164,54 @@ CASES: list[Case] = [
         READERS_OTHER,
         path=_imp("spend:import_errors", "import_aarhus"),
         label="other",
+    ),
+    # The fixtures' imports are pending: an editor is sent back to the import (nothing to withdraw).
+    Case(
+        "spend:import_withdraw",
+        EDITORS_OWN,
+        path=_imp("spend:import_withdraw", "import_odense"),
+        label="own",
+    ),
+    Case(
+        "spend:import_withdraw",
+        EDITORS_OTHER,
+        path=_imp("spend:import_withdraw", "import_aarhus"),
+        label="other",
+    ),
+    Case(
+        "spend:import_withdraw",
+        expect(
+            NOT_FOUND,
+            anonymous=LOGIN,
+            admin=OK,
+            staff=OK,
+            officer=OK,
+            viewer=FORBIDDEN,
+            board=FORBIDDEN,
+        ),
+        path=_imp("spend:import_withdraw", "import_odense_done"),
+        label="own, imported: the confirm page",
+    ),
+    Case(
+        "spend:import_withdraw",
+        EDITORS_OWN,
+        path=_imp("spend:import_withdraw", "import_odense_done"),
+        method="post",
+        label="own, imported, POST",
+    ),
+    Case(
+        "spend:import_withdraw",
+        EDITORS_OWN,
+        path=_imp("spend:import_withdraw", "import_odense"),
+        method="post",
+        label="own, POST",
+    ),
+    Case(
+        "spend:import_withdraw",
+        EDITORS_OTHER,
+        path=_imp("spend:import_withdraw", "import_aarhus"),
+        method="post",
+        label="other, POST",
     ),
     Case("spend:mapping", only((*SECRETARIAT, "officer"))),
     Case(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +61,42 @@ def huge_sheet() -> bytes:
     return out.getvalue()
 
 
+def xlsx_with_sheet(change: Callable[[bytes], bytes]) -> bytes:
+    """A valid XLSX whose first sheet's XML is rewritten by `change`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = change(content)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def xlsx_xxe() -> bytes:
+    """A sheet that declares an external entity and uses it in a cell."""
+
+    def change(content: bytes) -> bytes:
+        doctype = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        content = content.replace(b"<worksheet", doctype + b"<worksheet", 1)
+        return content.replace(b"<v>", b"<v>&xxe;", 1)
+
+    return xlsx_with_sheet(change)
+
+
+def xlsx_bomb() -> bytes:
+    """A sheet that unpacks to 60 MB of blanks from a few kilobytes."""
+    return xlsx_with_sheet(
+        lambda content: content.replace(b"</sheetData>", b" " * (60 << 20) + b"</sheetData>")
+    )
+
+
+def xlsx_truncated() -> bytes:
+    data = xlsx_bytes()
+    return data[: len(data) * 2 // 3]
+
+
 def without_lines() -> bytes:
     data = ubl("invoice.xml")
     start, end = (
@@ -76,6 +113,13 @@ def encrypted_zip() -> bytes:
     central = data.rindex(b"PK\x01\x02")
     data[central + 8] |= 1
     return bytes(data)
+
+
+# Words of the English messages openpyxl, zipfile, expat and Arrow raise.
+ENGLISH = re.compile(
+    r"\b(the|is|not|file|unable|could|error|found|expected|invalid|token|element|line \d)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -219,6 +263,17 @@ BAD_FILES = [
         "ingen projektmappe",
         name="udtraek.xlsx",
     ),
+    Bad("xlsx-external-entity", xlsx_xxe, "DTD", name="udtraek.xlsx"),
+    Bad("xlsx-bomb", xlsx_bomb, "zip-bombe", name="udtraek.xlsx"),
+    Bad("xlsx-truncated", xlsx_truncated, "XLSX-filen er beskadiget", name="udtraek.xlsx"),
+    Bad(
+        "zip-inside-zip",
+        lambda: zip_bytes(
+            {"ok.xml": ubl("invoice.xml"), "flere.zip": zip_bytes({"a.xml": ubl("invoice.xml")})}
+        ),
+        "ZIP-filer inde i en ZIP-fil indlæses ikke",
+        name="fakturaer.zip",
+    ),
     Bad(
         "old-xls",
         lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
@@ -254,6 +309,8 @@ def test_bad_file_is_rejected_whole_with_a_clear_error(cast, bad: Bad) -> None:
     assert spend_import.status == SpendImport.Status.REJECTED
     reasons = " | ".join(e["reason"] for e in spend_import.errors)
     assert bad.expect in reasons
+    # Danish through and through: no library's English text in the message.
+    assert not ENGLISH.search(reasons), reasons
     assert spend_import.errors[0]["line"] >= 0
     assert SpendLine.objects.count() == 0
     assert Supplier.objects.count() == 0 and SupplierName.objects.count() == 0

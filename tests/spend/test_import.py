@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from decimal import Decimal
 from io import StringIO
@@ -202,3 +203,102 @@ def test_command_takes_a_mapping_file(cast, tmp_path) -> None:
     )
     assert (code, payload["status"], payload["lines"]) == (0, "imported", 4)
     assert set(SpendLine.objects.values_list("account", flat=True)) == {"4410", "4420", "4430"}
+
+
+def test_reimport_without_the_period_brings_the_other_months(cast) -> None:
+    """The same file imported for January only, then whole: February must arrive."""
+    january = run_import(
+        cast.odense,
+        csv_bytes(),
+        valid_only=True,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 1, 31),
+    )
+    assert (january.status, january.lines_new, january.error_count) == ("imported", 3, 1)
+    whole = run_import(cast.odense, csv_bytes())
+    assert whole.status == SpendImport.Status.IMPORTED, whole.errors
+    assert (whole.lines_new, whole.lines_existing) == (1, 3)
+    assert SpendLine.objects.count() == 4
+
+
+def test_reimport_with_the_same_options_is_unchanged_even_with_errors(cast) -> None:
+    rows = [*ROWS, ["05-01-2025", "12345678", "Forkert", "10,00", "4410", "X"]]
+    first = run_import(cast.odense, csv_bytes(rows), valid_only=True)
+    again = run_import(cast.odense, csv_bytes(rows), valid_only=True)
+    assert first.status == SpendImport.Status.IMPORTED
+    assert (again.status, again.lines_new, again.lines_existing) == ("unchanged", 0, 4)
+    assert SpendLine.objects.count() == 4
+
+
+def test_reimport_after_the_saved_mapping_changed_reads_the_file_again(cast) -> None:
+    header = ["Dato", "Lev CVR", "Navn", "Netto", "Brutto", "Bilag"]
+    rows = [[r[0], r[1], r[2], r[3], "1,00", r[5]] for r in ROWS]
+    column_mapping_save(
+        member=cast.odense,
+        columns={"supplier_cvr": "Lev CVR", "amount": "Brutto", "invoice_date": "Dato"},
+        user=cast.officer,
+    )
+    first = run_import(cast.odense, csv_bytes(rows, header=header))
+    assert first.status == SpendImport.Status.IMPORTED, first.errors
+    column_mapping_save(
+        member=cast.odense,
+        columns={"supplier_cvr": "Lev CVR", "amount": "Netto", "invoice_date": "Dato"},
+        user=cast.officer,
+    )
+    second = run_import(cast.odense, csv_bytes(rows, header=header))
+    assert (second.status, second.lines_new) == ("imported", 4)
+
+
+def test_progress_moves_in_steps_through_reading_checking_and_writing(cast, monkeypatch) -> None:
+    from spend import services
+    from spend.services import spend_import_create, spend_import_run
+
+    monkeypatch.setattr(services, "COPY_BATCH_ROWS", 1)
+    reports: list[tuple[float, str]] = []
+    spend_import = spend_import_create(
+        member=cast.odense, user=None, file=io.BytesIO(csv_bytes()), name="udtraek.csv"
+    )
+    spend_import_run(
+        spend_import_id=spend_import.pk,
+        progress=lambda pct, msg: reports.append((pct, msg)),
+        today=datetime.date(2026, 11, 22),
+    )
+    values = [pct for pct, _msg in reports]
+    assert values == sorted(values) and values[0] > 0 and values[-1] <= 100
+    writing = [pct for pct, msg in reports if msg.startswith("Gemmer")]
+    checking = [pct for pct, msg in reports if msg.startswith("Kontrollerer")]
+    # One step per chunk written (four lines, one line a chunk) and several while checking.
+    assert len(set(writing)) >= 4 and len(set(checking)) >= 3
+    # Writing is most of the work: it gets most of the bar.
+    assert writing[-1] - writing[0] > 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_reaches_the_job_while_the_write_transaction_is_open(cast) -> None:
+    """The task reports on a connection of its own: the page sees the bar move mid-write."""
+    from django.db import transaction
+
+    from jobs.models import Job
+    from spend.tasks import ProgressReporter
+
+    job = Job.objects.create(
+        kind="spend.import", title="Indlæsning", task_name="spend.import_file",
+        organisation=cast.odense.organisation,
+        state=Job.State.RUNNING,
+    )  # fmt: skip
+    reporter = ProgressReporter(job)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reporter(42, "Gemmer 10 af 20 linjer …")
+        reporter.close()
+        raise RuntimeError("the write fails; its transaction is rolled back")
+    job.refresh_from_db()
+    assert (job.progress, job.message) == (42, "Gemmer 10 af 20 linjer …")
+
+
+def test_the_same_amount_written_two_ways_is_a_repeated_line(cast) -> None:
+    """12.500,00 and 12500,0 are one amount: the second line repeats the first (no crash)."""
+    rows = [ROWS[0], [*ROWS[0][:3], "12500,0", *ROWS[0][4:]], ROWS[1]]
+    spend_import = run_import(cast.odense, csv_bytes(rows), valid_only=True)
+    assert spend_import.status == SpendImport.Status.IMPORTED
+    assert spend_import.lines_new == 2
+    assert "gentager linje 2" in spend_import.errors[0]["reason"]

@@ -11,7 +11,7 @@ from spend.importing import FileRejected, ImportLimits, read_spend_file, validat
 from spend.importing.fields import recognise
 from spend.importing.validate import normalise_amount, normalise_date
 
-from .files import CVR_A, ROWS, csv_bytes, ubl, xlsx_bytes, zip_bytes
+from .files import CVR_A, HEADER, ROWS, csv_bytes, ubl, xlsx_bytes, zip_bytes
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -309,3 +309,181 @@ def test_duplicates_are_found_across_chunks_of_a_large_file() -> None:
     checked = validate_lines(table, limits=ImportLimits(), today=TODAY)
     assert checked.valid == 2
     assert [(e.line, e.reason[:26]) for e in checked.errors] == [(4, "Linjen gentager linje 2 nø")]
+
+
+@pytest.mark.parametrize(
+    ("header", "mapping", "cpv8"),
+    [
+        ("UNSPSC", None, ""),
+        ("UNSPSC-kode", None, ""),
+        ("Varegruppe (UNSPSC)", {"category": "Varegruppe (UNSPSC)"}, ""),
+        ("CPV-kode", None, "30192000"),
+        ("Kategori", None, "30192000"),
+    ],
+)
+def test_category_codes_follow_the_scheme_the_column_names(header, mapping, cpv8) -> None:
+    """An 8-digit UNSPSC code looks like a CPV code; only the column says which it is."""
+    rows = [[*ROWS[0], "30192000"]]
+    for data, name in (
+        (csv_bytes(rows, header=[*HEADER, header]), "fil.csv"),
+        (xlsx_bytes(rows, header=[*HEADER, header]), "fil.xlsx"),
+    ):
+        _parsed, checked = read(data, name=name, mapping=mapping)
+        line = checked.table.to_pylist()[0]
+        assert (line["category"], line["cpv8"]) == ("30192000", cpv8), name
+
+
+NESTED_ZIP = "ZIP-filer inde i en ZIP-fil indlæses ikke"
+
+
+def test_a_zip_inside_the_zip_is_an_error_for_that_file() -> None:
+    inner = zip_bytes({"invoice.xml": ubl("invoice.xml")})
+    data = zip_bytes({"credit-note.xml": ubl("credit-note.xml"), "mere/fakturaer.zip": inner})
+    _parsed, checked = read(data, name="fakturaer.zip")
+    assert checked.valid == 2
+    assert [(e.file, e.line) for e in checked.errors] == [("mere/fakturaer.zip", 0)]
+    assert NESTED_ZIP in checked.errors[0].reason
+
+
+def test_a_zip_of_zips_only_is_refused() -> None:
+    data = zip_bytes({"fakturaer.zip": zip_bytes({"invoice.xml": ubl("invoice.xml")})})
+    with pytest.raises(FileRejected) as caught:
+        read(data, name="fakturaer.zip")
+    assert NESTED_ZIP in caught.value.reason
+
+
+def test_csv_with_old_mac_line_ends_is_read() -> None:
+    _parsed, checked = read(csv_bytes(newline="\r"))
+    assert checked.valid == 4 and not checked.errors
+
+
+def test_csv_parser_errors_are_told_in_danish_and_logged(monkeypatch, caplog) -> None:
+    import pyarrow as pa
+
+    from spend.importing import erp
+
+    def broken(*args, **kwargs):
+        raise pa.ArrowInvalid("CSV parse error: Expected 6 columns, got 9: 02-01-2025;…")
+
+    monkeypatch.setattr(erp.pv, "read_csv", broken)
+    with pytest.raises(FileRejected) as caught:
+        read(csv_bytes())
+    assert caught.value.reason.startswith("CSV-filen kan ikke læses")
+    assert "Expected" not in caught.value.reason and "parse error" not in caught.value.reason
+    assert "Expected 6 columns" in caplog.text
+
+
+def check_csv(data: bytes, **limits):
+    """Read and check a CSV as an import does: from a file handle, a block of lines at a time."""
+    import io
+
+    from spend.importing.reader import check_spend_file
+
+    return check_spend_file(
+        io.BytesIO(data),
+        name="fil.csv",
+        mapping=None,
+        strict_mapping=False,
+        limits=ImportLimits(**limits),
+        today=TODAY,
+    )
+
+
+def mixed_csv(newline: str, encoding: str, bom: bool = False) -> bytes:
+    """Forty lines with every kind of trouble, the same line repeated far from its first."""
+    rows = []
+    for i in range(40):
+        day = f"{1 + i % 28:02d}-01-2025"
+        rows.append([day, CVR_A, f"Leverandør – {i} €", f"{i + 1}.000,50", "4410", f"F{i}"])
+    rows[5] = []  # an empty line
+    rows[9] = [""] * 6  # only separators
+    rows[14] = ["03-01-2025", CVR_A, "kort"]  # too few columns
+    rows[20][1] = "12345678"  # not a valid CVR
+    rows[33] = list(rows[2])  # repeats the line 4
+    rows[33][3] = "3000,5"  # the same amount written another way
+    return csv_bytes(rows, newline=newline, encoding=encoding, bom=bom)
+
+
+@pytest.mark.parametrize(
+    ("newline", "encoding", "bom"),
+    [("\r\n", "cp1252", False), ("\n", "utf-8", True), ("\r", "utf-8", False)],
+)
+def test_a_csv_read_in_small_blocks_keeps_its_line_numbers_and_finds_repeats_across_blocks(
+    monkeypatch, newline, encoding, bom
+) -> None:
+    from spend.importing import erp
+
+    data = mixed_csv(newline, encoding, bom)
+    whole = check_csv(data)  # one block
+    monkeypatch.setattr(erp, "BLOCK_BYTES", 100)  # about two lines a block
+    blocks = check_csv(data)
+    for checked in (whole.lines, blocks.lines):
+        # Line 1 is the header; the rows start at line 2.
+        assert [e.line for e in checked.errors] == [16, 22, 35]
+        assert "Linjen har 3 kolonner" in checked.errors[0].reason
+        assert "CVR-nummeret »12345678«" in checked.errors[1].reason
+        assert "gentager linje 4" in checked.errors[2].reason
+        assert checked.valid == 35 and checked.total == 38 and checked.error_count == 3
+        assert (checked.first_date, checked.last_date) == (
+            datetime.date(2025, 1, 1),
+            datetime.date(2025, 1, 28),
+        )
+    assert blocks.lines.table.to_pylist() == whole.lines.table.to_pylist()
+    assert blocks.lines.table.to_pylist()[-1]["supplier_name"] == "Leverandør – 39 €"
+    assert blocks.encoding == whole.encoding == ("utf-8-sig" if bom else encoding)
+
+
+def test_a_bad_byte_late_in_a_large_file_rejects_it_with_its_position(monkeypatch) -> None:
+    from spend.importing import erp
+
+    monkeypatch.setattr(erp, "BLOCK_BYTES", 100)
+    data = mixed_csv("\r\n", "cp1252")
+    position = len(data)
+    data += b"05-01-2025;16356700;Firma \x81;1,00;4410;X\r\n"
+    with pytest.raises(FileRejected) as caught:
+        check_csv(data)
+    assert "byte 0x81 på position" in caught.value.reason
+    assert str(position + len(b"05-01-2025;16356700;Firma ")) in caught.value.reason
+
+
+def test_a_csv_line_longer_than_a_block_is_refused(monkeypatch) -> None:
+    from spend.importing import erp
+
+    monkeypatch.setattr(erp, "BLOCK_BYTES", 100)
+    data = csv_bytes([ROWS[0], ["02-01-2025", CVR_A, "x" * 500, "1,00", "4410", "F1"]])
+    with pytest.raises(FileRejected) as caught:
+        check_csv(data)
+    assert caught.value.reason.startswith("CSV-filen kan ikke læses")
+
+
+def test_an_imported_csv_is_read_from_its_file_a_chunk_at_a_time(monkeypatch) -> None:
+    """Never the whole file at once: a large export held whole (and again as UTF-8) was most of
+    an import's peak memory."""
+    import io
+
+    from spend.importing import erp, text
+    from spend.importing.reader import check_spend_file
+
+    monkeypatch.setattr(text, "CHUNK", 256)
+    monkeypatch.setattr(erp, "BLOCK_BYTES", 256)
+    monkeypatch.setattr(erp, "HEADER_BYTES", 256)
+    data = mixed_csv("\r\n", "cp1252")  # about 2 KB
+    sizes: list[int] = []
+
+    class Recorded(io.BytesIO):
+        def read(self, size=-1):
+            sizes.append(size)
+            return super().read(size)
+
+    checked = check_spend_file(
+        Recorded(data),
+        name="fil.csv",
+        mapping=None,
+        strict_mapping=False,
+        limits=ImportLimits(),
+        today=TODAY,
+    ).lines
+    assert checked.valid == 35
+    # The heads that tell the format and the encoding (64 KB at most), then chunks.
+    assert all(0 < size <= 65536 for size in sizes), sizes
+    assert sizes.count(256) >= 2 * (len(data) // 256), sizes

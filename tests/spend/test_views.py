@@ -143,3 +143,17 @@ def test_supplier_registry_lists_suppliers_with_their_names(
     assert "Kontorland ApS" in page and "Tavleverandøren" not in page
     detail = staff.get(reverse("spend:supplier_detail", args=["10000009"])).content.decode()
     assert "Kontorland ApS; Kontorland" in detail or "Kontorland; Kontorland ApS" in detail
+
+
+def test_preview_reads_only_the_head_of_a_large_file(cast) -> None:
+    """The preview decodes the first lines, not the whole file: a fault far down doesn't matter."""
+    from spend.selectors import import_preview
+
+    rows = [[f"{1 + i % 28:02d}-01-2025", *ROWS[0][1:5], f"F-{i}"] for i in range(8_000)]
+    data = csv_bytes(rows) + b"02-01-2025;16356700;Fejl\x00;1,00;1;1\r\n"
+    assert len(data) > 300 * 1024
+    upload(client_for(cast.officer), data)
+    preview = import_preview(SpendImport.objects.get())
+    assert not preview.rejected, preview.rejected
+    assert len(preview.rows) == 10 and preview.rows[0].values["invoice_number"] == "F-0"
+    assert preview.columns["amount"] == "Beløb ekskl. moms"
