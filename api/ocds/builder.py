@@ -224,7 +224,9 @@ def with_release_date(tenders: QuerySet[Tender]) -> QuerySet[Tender]:
     """Annotate `release_at`: when the tender's release last changed.
 
     A release holds the tender and its agreements (the awards and contracts), so it changes when
-    either does: the tender, one of its agreements, an agreement's suppliers or its options.
+    either does: the tender, one of its agreements, an agreement's suppliers or its options; and,
+    from publication on, the participating authorities and the pooled estimate (answers and
+    declarations, which the secretariat may still change).
     PostgreSQL's GREATEST skips NULLs, so a tender without agreements has its own date.
     """
     return tenders.annotate(
@@ -233,6 +235,8 @@ def with_release_date(tenders: QuerySet[Tender]) -> QuerySet[Tender]:
             _last_change(Agreement.objects.all(), "tender"),
             _last_change(AgreementSupplier.objects.all(), "agreement__tender"),
             _last_change(ExtensionOption.objects.all(), "agreement__tender"),
+            _last_change(Participation.objects.all(), "tender"),
+            _last_change(VolumeDeclaration.objects.all(), "lot__tender"),
             output_field=DateTimeField(),
         )
     )

@@ -4,7 +4,8 @@ month (agreements.ComplianceFigure, derived from members' spend: tenant data).
 
 As on the compliance pages: a member's users see their own member's figures; the secretariat sees
 the consortium's totals, per member, or one member's figures when it names `member_id`; the board
-sees consortium totals only, never a single member's.
+sees consortium totals only, never a single member's, and no figures of an agreement with figures
+from fewer members than the minimum group (agreements.selectors.without_small_groups).
 """
 
 # No `from __future__ import annotations`: ninja reads these signatures' types at import time.
@@ -73,6 +74,12 @@ class ComplianceOut(Schema):
     by_member: list[MemberFiguresOut] | None = Field(
         description="Secretariat only, for consortium totals: each member's figures"
     )
+    withheld_agreements: list[str] = Field(
+        description=(
+            "Board only: numbers of agreements left out of every figure because fewer members' "
+            "figures than the consortium's minimum group (3 by default) are behind them"
+        )
+    )
 
 
 def _figures(row: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +123,10 @@ def compliance_summary(
         figures = figures.filter(month__lte=date_to)
     if agreement:
         figures = figures.filter(agreement__number=agreement)
+    withheld: list[dict[str, Any]] = []
+    if user.role == Role.BOARD_MEMBER:
+        # As on the pages: an aggregate over one or two members is those members' own figures.
+        figures, withheld = selectors.without_small_groups(figures)
     by_member = None
     if member is None and user.role in SECRETARIAT_ROLES:
         by_member = [
@@ -138,4 +149,5 @@ def compliance_summary(
             for r in selectors.totals_by_month(figures)
         ],
         "by_member": by_member,
+        "withheld_agreements": [row["agreement__number"] for row in withheld],
     }

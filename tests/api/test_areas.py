@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from agreements.models import Agreement, ComplianceFigure
@@ -197,11 +198,23 @@ def test_secretariat_sees_totals_per_member_or_names_one(api_world, areas) -> No
     assert Decimal(aarhus["total"]["savings"]) == Decimal("100.00")
 
 
+@override_settings(AGREEMENTS_BOARD_MIN_MEMBERS=2)
 def test_board_gets_consortium_totals_never_per_member(api_world, areas) -> None:
     response = _compliance(api_world.cast.board_member)
     body = response.json()
     assert body["scope"] == "consortium" and body["member"] is None and body["by_member"] is None
     assert Decimal(body["total"]["supplier_spend"]) == Decimal("1160.00")
+    assert body["withheld_agreements"] == []
     assert "Odense" not in response.content.decode() and "Aarhus" not in response.content.decode()
     named = _compliance(api_world.cast.board_member, member_id=api_world.cast.odense.pk)
     assert named.status_code == 403 and named.json()["code"] == "permission_denied"
+
+
+def test_board_gets_no_figures_of_an_agreement_with_too_few_members(api_world, areas) -> None:
+    """As on the pages: what the board sees per agreement comes from at least three members."""
+    body = _compliance(api_world.cast.board_member).json()
+    assert body["withheld_agreements"] == ["API-2099-1"]
+    assert body["by_agreement"] == [] and body["by_month"] == []
+    assert Decimal(body["total"]["category_spend"]) == Decimal("0.00")
+    staff = _compliance(api_world.cast.staff).json()
+    assert staff["withheld_agreements"] == [] and staff["by_agreement"]

@@ -168,7 +168,7 @@ def test_private_data_never_published(demo) -> None:
 
 
 def test_package_filters_by_date(demo) -> None:
-    Tender.objects.filter(reference="2099-090").update(updated_at="2020-01-01T12:00:00Z")
+    _age(Tender.objects.get(reference="2099-090"), "2020-01-01T12:00:00Z")
     old = Client().get(URL, {"until": "2021-01-01T00:00:00Z"}).json()["releases"]
     assert [r["tender"]["id"] for r in old] == ["2099-090"]
     new = Client().get(URL, {"since": "2021-01-01"}).json()["releases"]
@@ -204,6 +204,29 @@ def test_a_change_to_an_agreement_makes_a_new_release(demo) -> None:
     assert after["date"] > before["date"] and after["id"] != before["id"]
     assert after["ocid"] == before["ocid"]
     assert _release("2099-301", until="2021-01-01") is None
+
+
+def _age(tender: Tender, when: str) -> None:
+    """Date everything a release of `tender` is made of back to `when`."""
+    Tender.objects.filter(pk=tender.pk).update(updated_at=when)
+    agreements = Agreement.objects.filter(tender=tender)
+    agreements.update(updated_at=when)
+    AgreementSupplier.objects.filter(agreement__in=agreements).update(updated_at=when)
+    ExtensionOption.objects.filter(agreement__in=agreements).update(updated_at=when)
+    Participation.objects.filter(tender=tender).update(updated_at=when)
+    VolumeDeclaration.objects.filter(lot__tender=tender).update(updated_at=when)
+
+
+def test_a_changed_answer_after_publication_makes_a_new_release(demo) -> None:
+    """From publication on, the participating authorities and the pooled estimate are in the
+    release, so a secretariat change to an answer or a declaration dates a new release."""
+    tender = Tender.objects.get(reference__startswith="2098-", status=TenderStatus.PUBLISHED)
+    _age(tender, "2020-01-01T12:00:00Z")
+    assert _release(tender.reference, since="2021-01-01") is None
+    declaration = VolumeDeclaration.objects.get(lot__tender=tender)
+    declaration.annual_volume += 1
+    declaration.save()  # e.g. the secretariat corrected it after the deadline, with a reason
+    assert _release(tender.reference, since="2021-01-01") is not None
 
 
 def test_awards_and_contracts_come_from_agreements(demo) -> None:
