@@ -83,6 +83,7 @@ def test_joint_tenders_show_the_answer_to_everyone_and_the_details_to_the_member
     _tenders(cast)
     for user in (cast.viewer, cast.board_member):
         page = _page(user, cast.aarhus)
+        assert "Svar på fællesudbud" in page  # not "joined": declines are listed too
         assert "Kontorartikler" in page and "Deltager (bindende)" in page
         assert "Rengøringsmidler" in page and "Deltager ikke" in page
         assert "Skoleborde" not in page
