@@ -1,6 +1,6 @@
 """What the dashboards show — the reports page and the secretariat's and board's start pages.
 
-Every figure comes from reports/figures.py; this module only picks the tables and charts a page
+Every figure comes from reports/figures/; this module only picks the tables and charts a page
 shows, so the start pages (consortium/views.py) and the reports page stay the same figures.
 """
 

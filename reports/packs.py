@@ -1,4 +1,4 @@
-"""The board report pack: its sections, built from reports/figures.py, rendered to PDF."""
+"""The board report pack: its sections, built from reports/figures/, rendered to PDF."""
 
 from __future__ import annotations
 

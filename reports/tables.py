@@ -1,6 +1,6 @@
 """The tables every report, dashboard, PDF and spreadsheet shows — one shape for all three.
 
-A figure is computed once (reports/figures.py) into a `Table`; the page, the PDF and the XLSX export
+A figure is computed once (reports/figures/) into a `Table`; the page, the PDF and the XLSX export
 all render that same object, so they cannot disagree.
 """
 

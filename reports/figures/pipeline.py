@@ -1,0 +1,268 @@
+"""Joint tenders: the pipeline, late starts, pooled volume, volume collection, renewals."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from tenders.models import Participation, Tender, TenderStatus, VolumeDeclaration
+
+from ..periods import Period
+from ..tables import Column, Table
+from ._base import _as_of_note, _memoised
+
+OPEN_STATUSES = [
+    TenderStatus.PLANNED,
+    TenderStatus.NEEDS_ANALYSIS,
+    TenderStatus.VOLUME_COLLECTION,
+    TenderStatus.PREPARATION,
+    TenderStatus.PUBLISHED,
+    TenderStatus.EVALUATION,
+    TenderStatus.AWARDED,
+]
+
+
+NOT_YET_PUBLISHED = OPEN_STATUSES[:4]
+
+
+# A tender whose contract should start within this many days but is not yet published is late:
+# an EU procedure needs about half a year from publication to contract (time limits, evaluation,
+# standstill).
+LATE_START_DAYS = 183
+
+
+@_memoised
+def _tenders_at(period: Period, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """The tenders as they stood at the end of the period — or now, for a period not yet over.
+
+    An ended period is read from the tenders' audit trail (django-pghistory keeps every version
+    of a tender), so a status changed since does not rewrite an old report, and a tender created
+    since is not in it.
+    """
+    fields = ("reference", "title", "status", "expected_start")
+    if period.end > (today or timezone.localdate()):
+        return list(Tender.objects.values("id", *fields))
+    moment = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time.min))
+    versions = (
+        Tender.pgh_event_model.objects.filter(pgh_created_at__lt=moment)
+        .order_by("pgh_obj_id", "-pgh_created_at", "-pgh_id")
+        .distinct("pgh_obj_id")
+        .values("pgh_obj_id", "pgh_label", *fields)
+    )
+    return [
+        {"id": v["pgh_obj_id"], **{f: v[f] for f in fields}}
+        for v in versions
+        if v["pgh_label"] != "delete"
+    ]
+
+
+@_memoised
+def pipeline_table(period: Period, today: datetime.date | None = None) -> Table:
+    """Joint tenders by status at the end of the period (or today, for a period not yet over)."""
+    counts = Counter(t["status"] for t in _tenders_at(period, today))
+    table = Table(
+        "pipeline",
+        _("Tender pipeline by status"),
+        [Column("status", _("Status")), Column("tenders", _("Tenders"), "number")],
+        note=_as_of_note(period, today),
+    )
+    for value, label in TenderStatus.choices:
+        table.rows.append({"status": str(label), "status_key": value, "tenders": counts[value]})
+    table.total = {"status": _("Total"), "tenders": sum(counts.values())}
+    return table
+
+
+def open_tender_count(pipeline: Table) -> int:
+    return sum(r["tenders"] for r in pipeline.rows if r["status_key"] in OPEN_STATUSES)
+
+
+def late_starts_table(period: Period, today: datetime.date | None = None) -> Table:
+    """Tenders not yet published at the period's end whose contract should start within 6 months."""
+    as_of = period.as_of(today)
+    horizon = as_of + datetime.timedelta(days=LATE_START_DAYS)
+    statuses = dict(TenderStatus.choices)
+    tenders = sorted(
+        (
+            t
+            for t in _tenders_at(period, today)
+            if t["status"] in NOT_YET_PUBLISHED
+            and t["expected_start"] is not None
+            and t["expected_start"] <= horizon
+        ),
+        key=lambda t: (t["expected_start"], t["reference"]),
+    )
+    table = Table(
+        "late-starts",
+        _("Tenders late to start"),
+        [
+            Column("reference", _("Reference")),
+            Column("title", _("Title")),
+            Column("status", _("Status")),
+            Column("expected_start", _("Expected contract start"), "date"),
+        ],
+        note=_(
+            "Not yet published on %(date)s, although the contract should start within six months."
+        )
+        % {"date": date_format(as_of, "SHORT_DATE_FORMAT")},
+    )
+    for t in tenders:
+        table.rows.append(
+            {
+                "reference": t["reference"],
+                "title": t["title"],
+                "status": str(statuses.get(t["status"], t["status"])),
+                "expected_start": t["expected_start"],
+            }
+        )
+    return table
+
+
+@_memoised
+def pooled_volume_table(period: Period) -> Table:
+    """Declared annual volume of participating members per tender, and over the whole term."""
+    rows = (
+        VolumeDeclaration.objects.filter(
+            participation__answer=Participation.Answer.PARTICIPATE,
+            participation__tender__volume_deadline__date__lt=period.end,
+        )
+        .exclude(participation__tender__status=TenderStatus.CANCELLED)
+        .values(
+            "participation__tender_id",
+            "participation__tender__reference",
+            "participation__tender__title",
+            "participation__tender__term_years",
+            "participation__tender__option_years",
+        )
+        .annotate(
+            annual=Sum("annual_volume"), members=Count("participation__member", distinct=True)
+        )
+        .order_by("participation__tender__reference")
+    )
+    table = Table(
+        "pooled-volume",
+        _("Pooled volume"),
+        [
+            Column("reference", _("Reference")),
+            Column("title", _("Title")),
+            Column("members", _("Participating members"), "number"),
+            Column("annual", _("Declared annual volume"), "kr"),
+            Column("term_value", _("Estimated value over the whole term"), "kr"),
+        ],
+    )
+    for r in rows:
+        years = r["participation__tender__term_years"] + sum(
+            int(y) for y in r["participation__tender__option_years"] or []
+        )
+        table.rows.append(
+            {
+                "reference": r["participation__tender__reference"],
+                "title": r["participation__tender__title"],
+                "members": r["members"],
+                "annual": r["annual"],
+                "term_value": r["annual"] * years,
+            }
+        )
+    table.total = {
+        "reference": _("Total"),
+        "annual": sum((r["annual"] for r in table.rows), Decimal(0)),
+        "term_value": sum((r["term_value"] for r in table.rows), Decimal(0)),
+    }
+    return table
+
+
+def volume_collection_table(
+    period: Period | None = None, today: datetime.date | None = None
+) -> Table:
+    """Tenders whose participation deadline falls in the period: how far the answers came.
+
+    While the period runs, tenders collecting without a deadline yet are included too.
+    """
+    from ..periods import current_year_period
+
+    today = today or timezone.localdate()
+    period = period or current_year_period(today)
+    in_period = Q(volume_deadline__date__gte=period.start, volume_deadline__date__lt=period.end)
+    if period.start <= today < period.end:
+        in_period |= Q(status=TenderStatus.VOLUME_COLLECTION, volume_deadline__isnull=True)
+    tenders = (
+        Tender.objects.filter(in_period)
+        .exclude(status=TenderStatus.CANCELLED)
+        .annotate(
+            invited=Count("participations", distinct=True),
+            answered=Count(
+                "participations",
+                filter=~Q(participations__answer=Participation.Answer.PENDING),
+                distinct=True,
+            ),
+            joined=Count(
+                "participations",
+                filter=Q(participations__answer=Participation.Answer.PARTICIPATE),
+                distinct=True,
+            ),
+        )
+        .order_by("volume_deadline", "reference")
+    )
+    table = Table(
+        "volume-collection",
+        _("Volume collection"),
+        [
+            Column("reference", _("Tender")),
+            Column("status", _("Status")),
+            Column("deadline", _("Participation deadline"), "date"),
+            Column("invited", _("Invited"), "number"),
+            Column("answered", _("Answered"), "number"),
+            Column("joined", pgettext("participation", "Joined"), "number"),
+        ],
+        note=_("Joint tenders whose participation deadline falls in the period."),
+    )
+    for t in tenders:
+        table.rows.append(
+            {
+                "reference": f"{t.reference} {t.title}",
+                "status": t.get_status_display(),
+                "deadline": timezone.localtime(t.volume_deadline).date()
+                if t.volume_deadline
+                else None,
+                "invited": t.invited,
+                "answered": t.answered,
+                "joined": t.joined,
+            }
+        )
+    return table
+
+
+def expiries_table(period: Period, today: datetime.date | None = None) -> Table:
+    """Agreements ending within the renewal horizon and whether their successor is on time."""
+    from agreements.selectors import renewal_plan
+
+    table = Table(
+        "expiries",
+        _("Agreements coming up for renewal"),
+        [
+            Column("agreement", _("Agreement")),
+            Column("end", _("Ends"), "date"),
+            Column("must_start_by", _("New tender must start by"), "date"),
+            Column("successor", _("Successor tender")),
+            Column("late", _("Late")),
+        ],
+        note=_as_of_note(period, today),
+    )
+    for item in renewal_plan(period.as_of(today)):
+        table.rows.append(
+            {
+                "agreement": f"{item.agreement.number} {item.agreement.title}",
+                "end": item.agreement.end_date,
+                "must_start_by": item.must_start_by,
+                "successor": str(item.successor) if item.successor else "—",
+                "late": _("Yes") if item.late else _("No"),
+            }
+        )
+    return table
