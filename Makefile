@@ -10,7 +10,8 @@ test:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/python manage.py makemigrations --check --dry-run -v 0
-	.venv/bin/pytest
+	.venv/bin/deptry .
+	.venv/bin/pytest -n auto
 
 setup:
 	bash bin/setup run

@@ -1,7 +1,6 @@
 """Checking a release package against the OCDS 1.1.5 schema and its codelists.
 
-Used by the tests and by `export_ocds --validate`. jsonschema is imported when a check runs, so
-the web process never needs it.
+Used by the tests and by `export_ocds --validate`.
 """
 
 from __future__ import annotations
@@ -13,6 +12,10 @@ import re
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 RELEASE_SCHEMA_ID = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
@@ -31,10 +34,6 @@ def codelist(name: str) -> frozenset[str]:
 
 def schema_errors(package: dict[str, Any]) -> list[str]:
     """Every way the package breaks the release-package schema (draft-04, with date-times)."""
-    import jsonschema
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT4
-
     release_schema = _load("release-schema.json")
     registry = Registry().with_resource(
         RELEASE_SCHEMA_ID, Resource.from_contents(release_schema, default_specification=DRAFT4)

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from api.auth import aware
 from api.ocds.builder import published_tenders, release_package
+from api.ocds.validation import codelist_errors, schema_errors
 
 
 class Command(BaseCommand):
@@ -36,8 +37,6 @@ class Command(BaseCommand):
         uri = settings.SITE_URL + reverse("api:ocds_releases")
         package = release_package(published_tenders(since=since_dt), uri=uri)
         if validate:
-            from api.ocds.validation import codelist_errors, schema_errors
-
             errors = schema_errors(package) + codelist_errors(package)
             if errors:
                 raise CommandError("Not valid OCDS:\n" + "\n".join(errors[:50]))
