@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -54,8 +56,8 @@ def make_member(slug: str, name: str, code: str) -> Member:
     return member
 
 
-@pytest.fixture
-def cast(db: None) -> Cast:
+def build_cast() -> Cast:
+    """Create the standard cast in the database."""
     secretariat = OrganisationFactory(
         slug="sekretariat", name="Sekretariatet", kind=Organisation.Kind.SECRETARIAT
     )
@@ -89,6 +91,11 @@ def cast(db: None) -> Cast:
             represents=odense.organisation,
         ),
     )
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return build_cast()
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +149,10 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root() -> Iterator[None]:
+    """Give this test process a media folder of its own and remove it when the run ends."""
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

@@ -10,9 +10,13 @@ import uuid
 from consortium.settings import *  # noqa: F403
 from consortium.settings import CACHES, DATABASES, REDIS_URL, STORAGES
 
-# One id per test run, shared with worker processes the tests start, so that queues, cache keys
-# and uploaded files of parallel runs on the same machine never meet.
-RUN_ID = os.environ.setdefault("TEST_RUN_ID", uuid.uuid4().hex[:10])
+# One id per test process, shared with the Celery workers it starts, so that queues, cache keys
+# and uploaded files of parallel runs on the same machine never meet. pytest-xdist's workers inherit
+# the run's id from the controlling process and add their own name (gw0, gw1, …) to it; a Celery
+# worker started by a test gets the full id and no xdist name.
+_RUN = os.environ.setdefault("TEST_RUN_ID", uuid.uuid4().hex[:10])
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+RUN_ID = f"{_RUN}-{_XDIST_WORKER}" if _XDIST_WORKER else _RUN
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

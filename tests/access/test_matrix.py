@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
-from tests.conftest import Cast, client_for
+from tests.conftest import Cast, build_cast, client_for
 
 from . import __path__ as package_path
 from .matrix import LOGIN, REDIRECT, ROLES, Case, all_cases, url_keys
@@ -27,15 +29,23 @@ class World:
     objects: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture
-def world(cast: Cast) -> World:
-    world = World(cast=cast)
-    for module in sorted(pkgutil.iter_modules(package_path), key=lambda m: m.name):
-        if module.name.startswith("cases_"):
-            setup = getattr(importlib.import_module(f"{__package__}.{module.name}"), "setup", None)
-            if setup:
-                setup(world)
-    return world
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Build the world once for the module, inside a transaction that is rolled back at the end.
+
+    Each case runs in a savepoint of its own within that transaction (pytest-django's `db`), so a
+    case that changes data leaves the world as it found it for the next one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = World(cast=build_cast())
+        for module in sorted(pkgutil.iter_modules(package_path), key=lambda m: m.name):
+            if module.name.startswith("cases_"):
+                module_ = importlib.import_module(f"{__package__}.{module.name}")
+                setup = getattr(module_, "setup", None)
+                if setup:
+                    setup(world)
+        yield world
+        transaction.set_rollback(True)
 
 
 def test_every_url_is_classified() -> None:
@@ -68,7 +78,7 @@ def _outcome(response: Any) -> str | int:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_access(case: Case, role: str, world: World) -> None:
+def test_access(case: Case, role: str, world: World, db: None) -> None:
     client = client_for(world.cast.user(role))
     path = _path(case, world)
     data = case.data(world) if callable(case.data) else case.data
