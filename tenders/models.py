@@ -526,7 +526,9 @@ class DocumentTemplate(TimeStampedModel):
 
 
 def tender_document_path(instance: TenderDocument, filename: str) -> str:
-    return f"tenders/{instance.tender.reference}/documents/{filename}"
+    # The tender's id keeps a name free for each tender, so the storage never has to add a
+    # random suffix to "2026-014_udbudsbetingelser_v2.pdf" (the download keeps the stored name).
+    return f"tenders/{instance.tender.reference}-{instance.tender_id}/documents/{filename}"
 
 
 @audited(exclude=["data_snapshot"])
