@@ -1,6 +1,7 @@
 """The Common Procurement Vocabulary (CPV 2008): the category codes tenders, agreements, spend
-lines and knowledge articles are classified by. Reference data, loaded by a data migration from
-`cpv/data/cpv2008_en_da.csv`; never edited in the portal."""
+lines and knowledge articles are classified by. Reference data, loaded by data migrations from
+`cpv/data/` (the official English and Danish labels, see `cpv/data/SOURCES.md`); never edited in
+the portal."""
 
 from __future__ import annotations
 
