@@ -10,13 +10,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from defusedxml.ElementTree import fromstring
 from django.db.models import Sum
 from django.utils import translation
 
 from spend.importing import ImportLimits, read_spend_file, validate_lines
+from spend.importing.einvoice import NS, allowances_and_charges, invoice_lines, stated_total, text
+from spend.importing.ubl import ROOTS
 from spend.models import SpendImport, SpendLine
 
-from .files import CVR_A, CVR_B, csv_bytes, ubl, zip_bytes
+from .files import CVR_A, CVR_B, DATA, csv_bytes, ubl, zip_bytes
 from .helpers import run_import
 
 TODAY = datetime.date(2026, 11, 22)
@@ -443,3 +446,30 @@ def test_an_erp_category_column_headed_unspsc_is_kept_as_unspsc() -> None:
     checked = read(csv_bytes(rows, header=header), name="udtraek.csv")
     line = checked.table.to_pylist()[0]
     assert (line["unspsc"], line["cpv8"]) == ("44103103", "")
+
+
+# --- Every real example, unchanged ---------------------------------------------------------------
+
+REAL = sorted(
+    path.name
+    for path in DATA.iterdir()
+    if path.suffix.lower() == ".xml" and path.name != "peppol-invoice-dk-dkk-classified.xml"
+)
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_every_real_example_adds_up_to_the_total_it_states(name: str) -> None:
+    """Lines plus document allowances and charges give each real invoice's amount ex. VAT:
+    TaxExclusiveAmount for PEPPOL BIS 3 and EN 16931 (e.g. peppol-invoice-with-charges.xml,
+    1800 + a 50 charge = 1850), the lines less allowances plus charges for OIOUBL."""
+    root = fromstring(ubl(name))
+    _kind, line_tag = ROOTS[root.tag]
+    currency = text(root, "cbc:DocumentCurrencyCode")
+    lines = invoice_lines(root, line_tag, currency)
+    entries = lines + allowances_and_charges(
+        root, start=len(lines) + 1, currency=currency, lines=lines
+    )
+    stated = stated_total(root, entries)
+    assert stated is not None
+    assert sum(entry.amount for entry in entries) == stated.amount
+    assert len(entries) - len(lines) == len(root.findall("cac:AllowanceCharge", NS))
