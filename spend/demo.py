@@ -124,7 +124,7 @@ def _seed_member(
         k: []
         for k in (
             "line", "source", "supplier_cvr", "supplier_name", "amount", "invoice_date",
-            "account", "category", "cpv8", "invoice_number", "line_key",
+            "account", "category", "cpv8", "unspsc", "invoice_number", "line_key",
         )
     }  # fmt: skip
     for line, index in enumerate(chosen, start=1):
@@ -144,6 +144,7 @@ def _seed_member(
         rows["account"].append(rng.choice(ACCOUNTS))
         rows["category"].append(cpv)
         rows["cpv8"].append(cpv)
+        rows["unspsc"].append("")
         rows["invoice_number"].append(
             f"{member.organisation.slug[:3].upper()}-{date:%y}-{line:06d}"
         )

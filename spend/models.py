@@ -69,6 +69,10 @@ class SpendLine(models.Model):
     cpv = models.ForeignKey(
         "cpv.CpvCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An e-invoice line may carry both a CPV and a UNSPSC code; category_code keeps the one
+    # given first (CPV), so the UNSPSC code is kept here. Never read as CPV. Not part of the
+    # line's fingerprint, so lines imported before it existed are still recognised.
+    unspsc = models.CharField(_("UNSPSC code"), max_length=10, blank=True, db_default="")
     invoice_number = models.CharField(_("invoice number"), max_length=100, blank=True)
     # The import that brought the line. A later import holding the same line records that in
     # SpendLineImport; when the bringing import is withdrawn, such an import takes the line over.

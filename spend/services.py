@@ -47,7 +47,7 @@ Progress = Callable[[float, str], None]
 # Columns of the temporary table, in the order the COPY writes them.
 COPY_COLUMNS = (
     "line", "source", "supplier_cvr", "supplier_name", "amount", "invoice_date", "account",
-    "category", "cpv8", "invoice_number", "line_key",
+    "category", "cpv8", "unspsc", "invoice_number", "line_key",
 )  # fmt: skip
 # Lines are written in chunks so the progress bar follows the write. Each chunk beyond the first
 # costs: its lines land between the index entries of the earlier ones (page splits) instead of
@@ -421,7 +421,7 @@ def _write_lines(
             CREATE TEMP TABLE spend_import_rows (
                 line bigint, source text, supplier_cvr text, supplier_name text,
                 amount numeric(14, 2), invoice_date date, account text, category text,
-                cpv8 text, invoice_number text, line_key text
+                cpv8 text, unspsc text, invoice_number text, line_key text
             ) ON COMMIT DROP
             """
         )
@@ -463,10 +463,10 @@ def _write_lines(
                 f"""
                 INSERT INTO spend_spendline (
                     member_id, supplier_id, amount, invoice_date, account, category_code, cpv_id,
-                    invoice_number, fingerprint, spend_import_id
+                    unspsc, invoice_number, fingerprint, spend_import_id
                 )
                 SELECT %(member)s, s.id, r.amount, r.invoice_date, r.account, r.category, c.code,
-                       r.invoice_number, r.fingerprint, %(import)s
+                       COALESCE(r.unspsc, ''), r.invoice_number, r.fingerprint, %(import)s
                 FROM (SELECT *, {FINGERPRINT} AS fingerprint FROM spend_import_rows r) r
                 JOIN spend_supplier s ON s.cvr = r.supplier_cvr
                 LEFT JOIN cpv_cpvcode c ON r.cpv8 <> '' AND c.code8 = r.cpv8

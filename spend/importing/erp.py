@@ -36,13 +36,16 @@ def _csv_unreadable() -> FileRejected:
     )
 
 
-def _not_cpv(headers: list[str], columns: dict[str, int], rows: int) -> dict[str, pa.Array]:
-    """A `cpv` column of "-" when the category column is headed UNSPSC: its 8-digit codes look
-    like CPV codes but are not (validate reads "-" as "classified, not with CPV")."""
+def _not_cpv(
+    headers: list[str], columns: dict[str, int], category: pa.Array | pa.ChunkedArray | None
+) -> dict[str, pa.Array | pa.ChunkedArray]:
+    """A `cpv` column of "-" and the codes as `unspsc` when the category column is headed UNSPSC:
+    its 8-digit codes look like CPV codes but are not (validate reads "-" as "classified, not
+    with CPV")."""
     index = columns.get("category")
-    if index is None or category_scheme(headers[index]) != "unspsc":
+    if index is None or category is None or category_scheme(headers[index]) != "unspsc":
         return {}
-    return {"cpv": pa.nulls(rows, pa.string()).fill_null("-")}
+    return {"cpv": pa.nulls(len(category), pa.string()).fill_null("-"), "unspsc": category}
 
 
 # The text parsed at a time (cut at a line end): about 55,000 lines of a typical export, so what
@@ -179,7 +182,7 @@ class CsvLines:
         """
         names = [f"c{i}" for i in range(len(self.headers))]
         wanted = sorted(set(self.columns.values()))
-        unspsc = bool(_not_cpv(self.headers, self.columns, 0))
+        unspsc = bool(_not_cpv(self.headers, self.columns, pa.array([], pa.string())))
         first_line = 2  # line 1 is the header
         for block in self._blocks():
             table, skipped = self._parse(block, names, wanted)
@@ -218,7 +221,7 @@ class CsvLines:
                 continue
             fields = {field: table.column(names[index]) for field, index in self.columns.items()}
             if unspsc:
-                fields.update(_not_cpv(self.headers, self.columns, count))
+                fields.update(_not_cpv(self.headers, self.columns, fields["category"]))
             del table
             yield raw_table(fields, lines)
 
@@ -397,7 +400,7 @@ def _read_sheet(
         if progress is not None and expected and number % PROGRESS_ROWS == 0:
             progress(min(number / expected, 1.0))
     arrays = {f: pa.array(v, type=pa.string()) for f, v in values.items()}
-    arrays.update(_not_cpv(headers, columns, len(lines)))
+    arrays.update(_not_cpv(headers, columns, arrays.get("category")))
     return RawLines(
         table=raw_table(arrays, np.array(lines, dtype=np.int64)),
         errors=[],

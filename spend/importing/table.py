@@ -9,7 +9,8 @@ import pyarrow as pa
 
 from .errors import LineError
 
-# Text columns of the raw table, in order; `cpv` and `line_key` are filled by e-invoices only.
+# Text columns of the raw table, in order; `cpv` and `line_key` are filled by e-invoices only,
+# `unspsc` by e-invoices and by ERP files whose category column is headed UNSPSC.
 TEXT_COLUMNS = (
     "supplier_cvr",
     "supplier_name",
@@ -19,6 +20,7 @@ TEXT_COLUMNS = (
     "category",
     "invoice_number",
     "cpv",
+    "unspsc",
     "line_key",
     "source",
 )

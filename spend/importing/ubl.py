@@ -1,9 +1,10 @@
-"""E-invoices: OIOUBL 2.1 and PEPPOL BIS Billing 3 (UBL 2.1) invoices and credit notes.
+"""E-invoices: OIOUBL 2.1/2.02 and PEPPOL BIS Billing 3 (UBL 2.1) invoices and credit notes.
 
-The amount ex. VAT is the sum of the lines' LineExtensionAmount — never TaxExclusiveAmount, which
-OIOUBL fills with the VAT total. Credit notes (and invoices with type code 381) count negative.
-The supplier's CVR is an identifier with schemeID 0184 (PEPPOL, often prefixed "DK") or DK:CVR
-(OIOUBL). Item classification with listID STI is CPV; TST is UNSPSC.
+Reads files and ZIPs of them into raw lines; what one document says (amounts, allowances and
+charges, supplier CVR, classification) is read by einvoice.py, whose docstring gives the rules.
+Credit notes (and invoices with a credit type code) count negative; any other invoice keeps its
+signs. Only Danish kroner are imported: an amount in another currency is refused with an error,
+never converted or added to kroner.
 
 XML is parsed with defusedxml and DTDs forbidden, so external entities and entity expansion
 (billion laughs) are refused before anything is expanded.
@@ -17,7 +18,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pyarrow as pa
@@ -25,15 +26,23 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
+from consortium.formatting import format_number
+
+from .einvoice import (
+    NS,
+    Entry,
+    SupplierCvr,
+    allowances_and_charges,
+    invoice_lines,
+    stated_total,
+    supplier_cvr,
+    text,
+)
 from .errors import FileRejected, LineError
 from .limits import ImportLimits
 from .safety import open_zip
 from .table import TEXT_COLUMNS, RawLines, raw_table
 
-NS = {
-    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-}
 ROOTS = {
     "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice": ("invoice", "InvoiceLine"),
     "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote": (
@@ -41,7 +50,6 @@ ROOTS = {
         "CreditNoteLine",
     ),
 }
-CVR_SCHEMES = {"0184", "DK:CVR"}
 CREDIT_TYPE_CODES = {"381", "396", "532"}
 CENT = Decimal("0.01")
 
@@ -141,13 +149,6 @@ class _Collector:
         return RawLines(table=table, errors=errors, encoding="utf-8", rows_read=total)
 
 
-def _text(element: ET.Element | None, path: str) -> str:
-    if element is None:
-        return ""
-    found = element.find(path, NS)
-    return (found.text or "").strip() if found is not None else ""
-
-
 def _parse(data: bytes, name: str, limits: ImportLimits) -> ET.Element:
     if len(data) > limits.max_xml_bytes:
         raise FileRejected(
@@ -165,6 +166,56 @@ def _parse(data: bytes, name: str, limits: ImportLimits) -> ET.Element:
         ) from None
 
 
+def _document_problem(supplier: SupplierCvr) -> str:
+    """Why none of the document's lines can be imported, or ""."""
+    if supplier.conflicting:
+        return _(
+            "The supplier's CVR numbers in the invoice disagree (%(numbers)s), so it cannot be assigned to one supplier."
+        ) % {"numbers": ", ".join(supplier.conflicting)}
+    if not supplier.cvr:
+        return _(
+            "The supplier has no Danish CVR number (an identifier with schemeID 0184 or DK:CVR)."
+        )
+    return ""
+
+
+def _entry_problem(entry: Entry) -> str:
+    if entry.currency != "DKK":
+        return _("The amount is in %(currency)s; only Danish kroner (DKK) can be imported.") % {
+            "currency": entry.currency or "?"
+        }
+    if entry.amount is None:
+        if entry.allowance_charge:
+            return _(
+                "The document-level allowance or charge has no readable Amount or ChargeIndicator."
+            )
+        return _("The line has no readable LineExtensionAmount.")
+    return ""
+
+
+def _total_problem(root: ET.Element, entries: list[Entry]) -> str:
+    """Whether the lines, allowances and charges add up to the total the invoice states."""
+    if any(entry.amount is None or entry.currency != "DKK" for entry in entries):
+        return ""  # those lines are errors of their own, and the sum would mix currencies
+    stated = stated_total(root, entries)
+    if stated is None:
+        return ""
+    imported = sum((_cents(entry.amount) for entry in entries), Decimal(0))
+    if imported == _cents(stated.amount):
+        return ""
+    return _(
+        "The lines, allowances and charges add up to %(sum)s kr., but the invoice states %(total)s kr. ex. VAT (%(source)s). The invoice is not imported, so that no amount is counted wrong."
+    ) % {
+        "sum": format_number(imported, 2),
+        "total": format_number(stated.amount, 2),
+        "source": stated.source,
+    }
+
+
+def _cents(amount: Decimal | None) -> Decimal:
+    return (amount or Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def document_rows(
     data: bytes,
     name: str,
@@ -174,7 +225,12 @@ def document_rows(
     *,
     single: bool,
 ) -> None:
-    """Append the lines of one UBL document to `rows`, its problems to `errors`."""
+    """Append the lines of one UBL document to `rows`, its problems to `errors`.
+
+    The invoice lines come first, then the document-level allowances and charges (see
+    einvoice.py), numbered on from the lines. A problem of the whole document (no CVR, CVRs that
+    disagree, lines that do not add up to the stated total) is reported on each of its lines.
+    """
     try:
         root = _parse(data, name, limits)
     except ET.ParseError as exc:
@@ -202,18 +258,17 @@ def document_rows(
         errors.append(LineError(line=0, reason=reason, file=name))
         return
     kind, line_tag = ROOTS[root.tag]
-    number = _text(root, "cbc:ID")
-    type_code = _text(root, "cbc:InvoiceTypeCode")
+    number = text(root, "cbc:ID")
+    type_code = text(root, "cbc:InvoiceTypeCode")
+    # A credit note counts negative; an invoice keeps the signs it is written with.
     sign = -1 if kind == "creditnote" or type_code in CREDIT_TYPE_CODES else 1
-    currency = _text(root, "cbc:DocumentCurrencyCode").upper()
-    issue_date = _text(root, "cbc:IssueDate")
+    currency = text(root, "cbc:DocumentCurrencyCode").upper()
     party = root.find("cac:AccountingSupplierParty/cac:Party", NS)
-    cvr = supplier_cvr(party)
-    supplier_name = _text(party, "cac:PartyName/cbc:Name") or _text(
+    supplier = supplier_cvr(party)
+    supplier_name = text(party, "cac:PartyName/cbc:Name") or text(
         party, "cac:PartyLegalEntity/cbc:RegistrationName"
     )
-    document_account = _text(root, "cbc:AccountingCost")
-    lines = root.findall(f"cac:{line_tag}", NS)
+    lines = invoice_lines(root, line_tag, currency)
     if not lines:
         errors.append(
             LineError(
@@ -223,84 +278,35 @@ def document_rows(
             )
         )
         return
-    for position, line in enumerate(lines, start=1):
-        amount_element = line.find("cbc:LineExtensionAmount", NS)
-        line_currency = (
-            amount_element.get("currencyID", currency).upper()
-            if amount_element is not None
-            else currency
-        )
-        reason = ""
-        if not cvr:
-            reason = _(
-                "The supplier has no Danish CVR number (an identifier with schemeID 0184 or DK:CVR)."
-            )
-        elif line_currency != "DKK":
-            reason = _(
-                "The amount is in %(currency)s; only Danish kroner (DKK) can be imported."
-            ) % {"currency": line_currency or "?"}
-        amount = ""
-        if not reason:
-            try:
-                value = (
-                    Decimal((amount_element.text or "").strip())
-                    if amount_element is not None
-                    else None
-                )
-                if value is None or not value.is_finite():
-                    raise InvalidOperation
-                amount = str((sign * value).quantize(CENT, rounding=ROUND_HALF_UP))
-            except InvalidOperation:
-                reason = _("The line has no readable LineExtensionAmount.")
+    entries = lines + allowances_and_charges(
+        root, start=len(lines) + 1, currency=currency, lines=lines
+    )
+    document_problem = _document_problem(supplier) or _total_problem(root, entries)
+    issue_date = text(root, "cbc:IssueDate")
+    document_account = text(root, "cbc:AccountingCost")
+    for entry in entries:
+        reason = document_problem or _entry_problem(entry)
         if reason:
             errors.append(
                 LineError(
-                    line=position,
+                    line=entry.position,
                     reason=_("Document %(number)s: %(reason)s")
                     % {"number": number, "reason": reason},
                     file=name,
                 )
             )
             continue
-        cpv, category = "", ""
-        for code in line.findall(
-            "cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode", NS
-        ):
-            list_id = (code.get("listID") or "").upper()
-            value = (code.text or "").strip()
-            if list_id == "STI" and not cpv:
-                cpv = value
-                category = category or value
-            elif list_id == "TST" and not category:
-                category = value
-        if category and not cpv:
-            cpv = "-"  # classified, but not with CPV: never read the UNSPSC code as a CPV code
         rows.add(
-            position,
-            supplier_cvr=cvr,
+            entry.position,
+            supplier_cvr=supplier.cvr,
             supplier_name=supplier_name,
-            amount=amount,
+            amount=str(_cents(sign * entry.amount)),
             invoice_date=issue_date,
-            account=_text(line, "cbc:AccountingCost") or document_account,
-            category=category,
+            account=entry.account or document_account,
+            category=entry.classification.category,
+            unspsc=entry.classification.unspsc,
             invoice_number=number,
-            cpv=cpv,
-            line_key=f"{kind}:{number}:{_text(line, 'cbc:ID') or position}",
+            cpv=entry.classification.cpv_column,
+            line_key=f"{kind}:{number}:{entry.key}",
             source=name,
         )
-
-
-def supplier_cvr(party: ET.Element | None) -> str:
-    """The supplier's CVR from the first identifier with a CVR scheme, without its "DK" prefix."""
-    if party is None:
-        return ""
-    for path in (
-        "cbc:EndpointID",
-        "cac:PartyIdentification/cbc:ID",
-        "cac:PartyLegalEntity/cbc:CompanyID",
-        "cac:PartyTaxScheme/cbc:CompanyID",
-    ):
-        for element in party.findall(path, NS):
-            if (element.get("schemeID") or "").upper() in CVR_SCHEMES and element.text:
-                return re.sub(r"^DK", "", element.text.strip().replace(" ", ""), flags=re.I)
-    return ""

@@ -1,7 +1,8 @@
 """Validate raw lines column by column (Arrow compute, so a million lines take about a second).
 
 Each line gets the first reason it fails, in Danish; the valid lines come out normalised:
-CVR as 8 digits, the amount as `-1234.56`, the date as ISO, the CPV code as its 8 digits.
+CVR as 8 digits, the amount as `-1234.56`, the date as ISO, the CPV code as its 8 digits, the
+UNSPSC code as its 8 digits (10 with a business function; anything else is not kept).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ CLEAN_SCHEMA = pa.schema(
         (name, pa.string())
         for name in (
             "source", "supplier_cvr", "supplier_name", "amount", "invoice_date", "account",
-            "category", "cpv8", "invoice_number", "line_key",
+            "category", "cpv8", "unspsc", "invoice_number", "line_key",
         )
     ]
 )  # fmt: skip
@@ -348,6 +349,8 @@ class LineChecker:
             pc.utf8_slice_codeunits(cpv_source, 0, 8),
             "",
         )
+        unspsc = pc.replace_substring_regex(table["unspsc"], r"\s", "")
+        unspsc = pc.if_else(pc.match_substring_regex(unspsc, r"^\d{8}(\d\d)?$"), unspsc, "")
         clean = pa.table(
             {
                 "line": table["line"],
@@ -363,6 +366,7 @@ class LineChecker:
                 ),
                 "category": category,
                 "cpv8": cpv8,
+                "unspsc": unspsc,
                 "invoice_number": pc.utf8_slice_codeunits(invoice_number, 0, 100),
                 "line_key": table["line_key"],
             }

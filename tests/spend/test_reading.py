@@ -210,6 +210,7 @@ def test_peppol_cvr_from_scheme_0184_and_classification_codes() -> None:
         ("dk-bank.xml", 2, ""),
         ("peppol-invoice-dk-dkk-classified.xml", 2, ""),
         ("peppol-BIS3_Invoice_positive.XML", 0, "CVR-nummeret »12345678« er ikke gyldigt"),
+        ("peppol-BIS3_Invoice_negativ.XML", 0, "CVR-nummeret »12345678« er ikke gyldigt"),
         ("peppol-invoice-dk.xml", 0, "kun danske kroner"),
         ("peppol-invoice-complete.xml", 0, "intet dansk CVR-nummer"),
         ("peppol-invoice-multi-line.xml", 0, "intet dansk CVR-nummer"),
@@ -221,6 +222,8 @@ def test_peppol_cvr_from_scheme_0184_and_classification_codes() -> None:
         ("en16931-ubl-tc434-example1.xml", 0, "intet dansk CVR-nummer"),
         ("en16931-ubl-tc434-example5.xml", 0, "intet dansk CVR-nummer"),
         ("en16931-ubl-tc434-creditnote1.xml", 0, "intet dansk CVR-nummer"),
+        ("en16931-guide-example2.xml", 0, "intet dansk CVR-nummer"),
+        ("en16931-guide-example3.xml", 0, "intet dansk CVR-nummer"),
     ],
 )
 def test_every_shared_ubl_file_is_read_or_answered_clearly(
