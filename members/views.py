@@ -21,6 +21,7 @@ from accounts.access import (
     role_required,
     secretariat_only,
 )
+from consortium.forms import add_service_errors
 
 from .forms import (
     CommitmentForm,
@@ -61,10 +62,6 @@ from .services import (
 )
 
 member_users = role_required(*SECRETARIAT_ROLES, *MEMBER_ROLES)
-
-
-def _fail(form: object, exc: ValidationError) -> None:
-    form.add_error(None, exc)  # type: ignore[attr-defined]
 
 
 # --- directory and member page ------------------------------------------------------------------
@@ -113,7 +110,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
         try:
             member = member_create(**data)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The member %(name)s is created.") % {"name": member.name})
             return redirect(member)
@@ -121,6 +118,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
         request,
         "members/form.html",
         {"form": form, "title": _("New member"), "back": "members:directory"},
+        status=400 if form.errors else 200,
     )
 
 
@@ -134,7 +132,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member_update(member=Member.objects.get(pk=pk), **data)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The member is saved."))
             return redirect(member)
@@ -142,6 +140,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "members/form.html",
         {"form": form, "title": _("Edit %(name)s") % {"name": member.name}, "member": member},
+        status=400 if form.errors else 200,
     )
 
 
@@ -166,7 +165,7 @@ def municipality_new(request: HttpRequest) -> HttpResponse:
         try:
             municipality = municipality_create(**form.cleaned_data)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The municipality %(name)s is created.") % {"name": municipality.name}
@@ -180,6 +179,7 @@ def municipality_new(request: HttpRequest) -> HttpResponse:
             "title": _("New municipality"),
             "back_url": reverse("members:municipality_list"),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -196,7 +196,7 @@ def municipality_edit(request: HttpRequest, code: str) -> HttpResponse:
             if population is not None:
                 population_set(municipality=saved, year=year, population=population)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The municipality is saved."))
             return redirect(saved.member or "members:municipality_list")
@@ -210,6 +210,7 @@ def municipality_edit(request: HttpRequest, code: str) -> HttpResponse:
             "back_url": reverse("members:municipality_list") if not municipality.member else "",
             "population_history": population_history([municipality]),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -230,7 +231,7 @@ def population_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 source=data["source"],
             )
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The population figure is saved."))
             return redirect(figure.municipality.member or "members:municipality_list")
@@ -248,6 +249,7 @@ def population_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "member": municipality.member,
             "back_url": reverse("members:municipality_edit", args=[municipality.code]),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -265,8 +267,10 @@ def municipality_import(request: HttpRequest) -> HttpResponse:
                 % {"created": report.created, "updated": report.updated},
             )
             return redirect("members:directory")
+    # Shown again after a POST only when refused: a bad file, or a file with bad rows.
+    status = 400 if request.method == "POST" else 200
     return TemplateResponse(
-        request, "members/import.html", {"form": form, "report": report}, status=200
+        request, "members/import.html", {"form": form, "report": report}, status=status
     )
 
 
@@ -282,7 +286,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contact_save(contact=form.instance)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contact person is added."))
             return redirect(member)
@@ -290,6 +294,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "members/form.html",
         {"form": form, "title": _("New contact person"), "member": member},
+        status=400 if form.errors else 200,
     )
 
 
@@ -304,7 +309,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contact_save(contact=form.instance)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contact person is saved."))
             return redirect(contact.member)
@@ -312,6 +317,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "members/contact_form.html",
         {"form": form, "title": contact.name, "member": contact.member, "contact": contact},
+        status=400 if form.errors else 200,
     )
 
 
@@ -337,7 +343,7 @@ def _commitment_form(request: HttpRequest, commitment: Commitment, title: str) -
                 binding_categories=form.cleaned_data["binding_category_codes"],
             )
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The commitment is saved."))
             return redirect(commitment)
@@ -345,6 +351,7 @@ def _commitment_form(request: HttpRequest, commitment: Commitment, title: str) -
         request,
         "members/form.html",
         {"form": form, "title": title, "member": commitment.member, "multipart": True},
+        status=400 if form.errors else 200,
     )
 
 

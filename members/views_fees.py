@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import get_visible_or_404, secretariat_only
+from consortium.forms import add_service_errors
 from jobs.services import job_enqueue
 
 from .exports import fee_overview_xlsx
@@ -26,7 +27,7 @@ from .services import (
     fee_statements_refusal,
     fees_calculate,
 )
-from .views import _fail, member_users
+from .views import member_users
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,14 +48,17 @@ def fee_model_form(request: HttpRequest, year: int | None = None) -> HttpRespons
         try:
             fee_model_save(fee_model=form.instance)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The fee model is saved. Calculate the fees to use it."))
             return redirect(fee_model)
     title = _("Fee model %(year)s") % {"year": year} if year else _("New fee model")
     back_url = fee_model.get_absolute_url() if year else reverse("members:fee_models")
     return TemplateResponse(
-        request, "members/form.html", {"form": form, "title": title, "back_url": back_url}
+        request,
+        "members/form.html",
+        {"form": form, "title": title, "back_url": back_url},
+        status=400 if form.errors else 200,
     )
 
 
