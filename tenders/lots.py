@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,8 +24,22 @@ def lots_changeable(tender: Tender) -> bool:
 
 
 @transaction.atomic
-def lot_save(*, user: User, tender: Tender, lot: Lot | None = None, **fields: Any) -> Lot:
-    """Add a lot (only before volume collection) or change an existing lot's texts."""
+def lot_save(
+    *,
+    user: User,
+    tender: Tender,
+    lot: Lot | None = None,
+    items: Sequence[Mapping[str, Any]] | None = None,
+    **fields: Any,
+) -> Lot:
+    """Add a lot (only before volume collection) or change one, with its price schedule lines.
+
+    `items` (number, description, unit, quantity) become the lot's lines exactly; without them
+    the lines stay as they are. Everything is checked before anything is written, and all of it
+    is written in one transaction, so a refusal leaves the lot and its lines as they were. The
+    refusal names every problem at once; a line's are keyed "line_items.<i>.<field>", where i is
+    the line's position in `items`.
+    """
     if lot is None and not lots_changeable(tender):
         raise ValidationError(
             _(
@@ -33,13 +47,72 @@ def lot_save(*, user: User, tender: Tender, lot: Lot | None = None, **fields: An
                 "already been asked to declare volumes for the lots as they are."
             )
         )
-    lot = lot or Lot(tender=tender)
+    # A fresh copy, locked: the caller's object keeps what was saved if this is refused.
+    target = Lot(tender=tender) if lot is None else Lot.objects.select_for_update().get(pk=lot.pk)
     for name, value in fields.items():
-        setattr(lot, name, value)
+        setattr(target, name, value)
+    lines = None if items is None else _lines(target, items)
+    errors = _lot_problems(target) | _line_problems(lines or [])
+    if errors:
+        raise ValidationError(errors)
     with _context(user, action="lot_save"):
-        lot.full_clean()
-        lot.save()
-    return lot
+        target.save()
+        if lines is not None:
+            target.line_items.exclude(number__in=[line.number for line in lines]).delete()
+            for line in lines:
+                line.lot = target
+                line.save()
+    return target
+
+
+def _lines(lot: Lot, items: Sequence[Mapping[str, Any]]) -> list[LineItem]:
+    """The lot's lines as `items` describe them: a line keeps its row when its number stays."""
+    existing = {line.number: line for line in lot.line_items.all()} if lot.pk else {}
+    lines = []
+    for item in items:
+        line = existing.pop(item["number"], None) or LineItem(number=item["number"])
+        line.description = item["description"]
+        line.unit = item["unit"]
+        line.quantity = item.get("quantity")
+        lines.append(line)
+    return lines
+
+
+def _lot_problems(lot: Lot) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    taken = Lot.objects.filter(tender=lot.tender, number=lot.number).exclude(pk=lot.pk).exists()
+    if taken:
+        errors["number"] = [
+            _("The tender already has a lot number %(number)s.") % {"number": lot.number}
+        ]
+    try:
+        # A number that is taken is answered above, in words about the tender.
+        lot.full_clean(validate_constraints=not taken)
+    except ValidationError as exc:
+        _merge(errors, exc.message_dict)
+    return errors
+
+
+def _line_problems(lines: list[LineItem]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    seen: set[int] = set()
+    for index, line in enumerate(lines):
+        prefix = f"line_items.{index}."
+        if line.number in seen:
+            message = _("Another line also has number %(number)s. Give each line its own number.")
+            errors[prefix + "number"] = [message % {"number": line.number}]
+        seen.add(line.number)
+        try:
+            # The lot may not be saved yet, and the numbers' uniqueness is answered above.
+            line.full_clean(exclude=["lot"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            _merge(errors, {prefix + key: messages for key, messages in exc.message_dict.items()})
+    return errors
+
+
+def _merge(errors: dict[str, list[str]], more: Mapping[str, list[str]]) -> None:
+    for key, messages in more.items():
+        errors.setdefault(key, []).extend(messages)
 
 
 @transaction.atomic
@@ -49,37 +122,3 @@ def lot_delete(*, user: User, lot: Lot) -> None:
         raise ValidationError(_("Lots can only be removed before volume collection begins."))
     with _context(user, action="lot_delete", lot=lot.number):
         lot.delete()
-
-
-@transaction.atomic
-def line_item_save(
-    *, user: User, lot: Lot, item: LineItem | None = None, **fields: Any
-) -> LineItem:
-    item = item or LineItem(lot=lot)
-    for name, value in fields.items():
-        setattr(item, name, value)
-    with _context(user, action="line_item_save"):
-        item.full_clean()
-        item.save()
-    return item
-
-
-@transaction.atomic
-def line_items_replace(*, user: User, lot: Lot, items: list[Mapping[str, Any]]) -> list[LineItem]:
-    """Make the lot's price schedule lines exactly `items` (number, description, unit, quantity)."""
-    numbers = [item["number"] for item in items]
-    if len(numbers) != len(set(numbers)):
-        raise ValidationError(_("Two lines have the same number."))
-    with _context(user, action="line_items_replace"):
-        lot.line_items.exclude(number__in=numbers).delete()
-        existing = {i.number: i for i in lot.line_items.all()}
-        saved = []
-        for item in items:
-            line = existing.get(item["number"]) or LineItem(lot=lot, number=item["number"])
-            line.description = item["description"]
-            line.unit = item["unit"]
-            line.quantity = item.get("quantity")
-            line.full_clean()
-            line.save()
-            saved.append(line)
-    return saved

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import secretariat_only
+from consortium.forms import add_service_errors
 
-from . import lots as services
+from . import lots
 from .forms import LineItemFormSet, LotForm
 from .models import Lot
-from .views import _errors, _tender
+from .views import _tender
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,20 +46,15 @@ def lot_form(request: HttpRequest, reference: str, number: int | None = None) ->
         ],
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
-            lot = services.lot_save(user=request.user, tender=tender, lot=lot, **form.cleaned_data)
-            services.line_items_replace(
-                user=request.user,
-                lot=lot,
-                items=[
-                    f.cleaned_data
-                    for f in formset.forms
-                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                ],
-            )
+            lots.lot_save(
+                user=request.user, tender=tender, lot=lot,
+                items=[row.cleaned_data for row in rows], **form.cleaned_data,
+            )  # fmt: skip
         except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            subforms = {f"line_items.{i}": row for i, row in enumerate(rows)}
+            add_service_errors(form, exc, subforms=subforms)
         else:
             messages.success(request, _("The lot has been saved."))
             return redirect(tender.get_absolute_url() + "#lots")
@@ -70,8 +66,9 @@ def lot_form(request: HttpRequest, reference: str, number: int | None = None) ->
             "formset": formset,
             "tender": tender,
             "lot": lot,
-            "lots_changeable": services.lots_changeable(tender),
+            "lots_changeable": lots.lots_changeable(tender),
         },
+        # Shown again after a POST only when refused.
         status=400 if request.method == "POST" else 200,
     )
 
@@ -82,9 +79,9 @@ def lot_delete(request: HttpRequest, reference: str, number: int) -> HttpRespons
     tender = _tender(reference)
     lot = get_object_or_404(Lot.objects.select_related("tender"), tender=tender, number=number)
     try:
-        services.lot_delete(user=request.user, lot=lot)
+        lots.lot_delete(user=request.user, lot=lot)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("Lot %(number)s has been removed.") % {"number": lot.number})
