@@ -26,6 +26,7 @@ from accounts.access import (
     secretariat_only,
 )
 from accounts.models import Role
+from consortium.forms import add_service_errors
 from consortium.htmx import page_or_partial
 from members.models import Member
 
@@ -196,7 +197,7 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
                     change_reason=data.get("change_reason", ""),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your answer has been saved."))
                 return redirect("tenders:participation", reference, member)
@@ -226,24 +227,6 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
         },
         status=400 if form.errors else 200,
     )
-
-
-def _form_errors(form: Any, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: on a field it names, else above the form."""
-    fields = fields or {}
-    if not hasattr(exc, "error_dict"):
-        for message in _errors(exc):
-            form.add_error(None, message)
-        return
-    for key, errors in exc.message_dict.items():
-        name = fields.get(key, key)
-        for message in errors:
-            if name in form.fields:
-                form.add_error(name, message)
-            elif key in MILESTONE_LABELS:
-                form.add_error(None, f"{MILESTONE_LABELS[key]}: {message}")
-            else:
-                form.add_error(None, message)
 
 
 @require_POST
@@ -436,7 +419,7 @@ def tender_form(request: HttpRequest, reference: str | None = None) -> HttpRespo
             except ValidationError as exc:
                 if tender is not None and tender.pk:
                     tender.refresh_from_db()
-                _form_errors(form, exc, FIELD_OF_MILESTONE)
+                add_service_errors(form, exc, fields=FIELD_OF_MILESTONE, labels=MILESTONE_LABELS)
             else:
                 messages.success(request, _("The tender has been saved."))
                 return redirect(tender)
@@ -496,8 +479,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
         try:
             services.threshold_create(user=request.user, threshold=form.save(commit=False))
         except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The threshold has been saved."))
             return redirect("tenders:thresholds")
