@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from consortium.forms import add_service_errors
 from consortium.navigation import start_page_url
 
 from .access import secretariat_admin_only
@@ -50,14 +51,19 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
         try:
             invitation, _token = invitation_create(invited_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
                 _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
             )
             return redirect("accounts:invitation_list")
-    return TemplateResponse(request, "accounts/invitation_form.html", {"form": form})
+    return TemplateResponse(
+        request,
+        "accounts/invitation_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -101,12 +107,15 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Welcome to the portal, %(name)s.") % {"name": user.get_short_name()}
             )
             return perform_login(request, user, redirect_url=start_page_url(user))
     return TemplateResponse(
-        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
     )

@@ -6,10 +6,8 @@ audit trail and the compliance recompute are the same as for every other caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import secretariat_only
+from consortium.forms import add_service_errors
 
 from . import selectors
 from .forms import AgreementForm, SuccessorForm, SupplierFormSet, TerminateForm
@@ -33,18 +32,6 @@ from .services import (
     agreement_terminate,
     agreement_update,
 )
-
-
-def add_service_errors(
-    form: forms.Form, exc: ValidationError, rename: Mapping[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: at its field where the form has one."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        field = (rename or {}).get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -156,7 +143,7 @@ def terminate(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"], user=request.user,
             )  # fmt: skip
         except ValidationError as exc:
-            add_service_errors(form, exc, rename={"termination_reason": "reason"})
+            add_service_errors(form, exc, fields={"termination_reason": "reason"})
         else:
             messages.success(request, _("The agreement has been terminated."))
             return redirect(agreement)

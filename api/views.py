@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import any_role
+from consortium.forms import add_service_errors
 
 from .forms import ApiTokenForm
 from .models import ApiToken
@@ -38,7 +39,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
         try:
             token, secret = api_token_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             # Shown on this response only: the secret is not stored and the page is not cached.
             response = TemplateResponse(
@@ -52,7 +53,9 @@ def token_new(request: HttpRequest) -> HttpResponse:
             )
             add_never_cache_headers(response)
             return response
-    return TemplateResponse(request, "api/token_form.html", {"form": form})
+    return TemplateResponse(
+        request, "api/token_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_POST

@@ -18,6 +18,7 @@ from accounts.access import (
     role_required,
     secretariat_only,
 )
+from consortium.forms import add_service_errors
 from consortium.htmx import page_or_partial
 
 from . import selectors
@@ -109,11 +110,16 @@ def article_new(request: HttpRequest) -> HttpResponse:
         try:
             article = article_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect(article)
-    return TemplateResponse(request, "knowledge/edit.html", {"form": form, "article": None})
+    return TemplateResponse(
+        request,
+        "knowledge/edit.html",
+        {"form": form, "article": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,14 +141,19 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = article_update(article=article, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             if version:
                 messages.success(request, _("Saved as version %(n)d.") % {"n": version.number})
             else:
                 messages.success(request, _("Saved."))
             return redirect(article)
-    return TemplateResponse(request, "knowledge/edit.html", {"form": form, "article": article})
+    return TemplateResponse(
+        request,
+        "knowledge/edit.html",
+        {"form": form, "article": article},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

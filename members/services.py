@@ -77,6 +77,21 @@ def fee_statements_refusal(fee_model: FeeModel) -> str | None:
 # --- members and municipalities -----------------------------------------------------------------
 
 
+def _slug_from_name(name: str) -> str:
+    """The short name in addresses, made from the name; refused at the name when it cannot be."""
+    max_length = Organisation._meta.get_field("slug").max_length
+    slug = danish_slugify(name)[:max_length].strip("-")
+    if not slug:
+        raise ValidationError({"name": _("The name must contain letters or digits.")})
+    taken = Organisation.objects.filter(slug=slug).first()
+    if taken is not None:
+        message = _(
+            "%(name)s already exists in the portal. Choose a name that cannot be mistaken for it."
+        )
+        raise ValidationError({"name": message % {"name": taken.name}})
+    return slug
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -88,9 +103,9 @@ def member_create(
     left_on: date | None = None,
 ) -> Member:
     """Create a member and the organisation its users will belong to."""
-    organisation = Organisation(
-        kind=Organisation.Kind.MEMBER, name=name, slug=slug or danish_slugify(name)
-    )
+    if not slug:
+        slug = _slug_from_name(name)
+    organisation = Organisation(kind=Organisation.Kind.MEMBER, name=name, slug=slug)
     organisation.full_clean()
     organisation.save()
     member = Member(

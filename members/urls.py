@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_fees
 
 app_name = "members"
 
@@ -28,12 +28,12 @@ urlpatterns = [
         views.municipality_edit,
         name="municipality_edit",
     ),
-    path("fees/", views.fee_model_list, name="fee_models"),
-    path("fees/new/", views.fee_model_form, name="fee_model_new"),
-    path("fees/<int:year>/", views.fee_model_detail, name="fee_model"),
-    path("fees/<int:year>/edit/", views.fee_model_form, name="fee_model_edit"),
-    path("fees/<int:year>/calculate/", views.fee_model_calculate, name="fee_calculate"),
-    path("fees/<int:year>/statements/", views.fee_statements_start, name="fee_statements"),
-    path("fees/<int:year>/overview.xlsx", views.fee_overview, name="fee_overview"),
-    path("fees/statements/<int:pk>.pdf", views.fee_statement_pdf, name="fee_statement_pdf"),
+    path("fees/", views_fees.fee_model_list, name="fee_models"),
+    path("fees/new/", views_fees.fee_model_form, name="fee_model_new"),
+    path("fees/<int:year>/", views_fees.fee_model_detail, name="fee_model"),
+    path("fees/<int:year>/edit/", views_fees.fee_model_form, name="fee_model_edit"),
+    path("fees/<int:year>/calculate/", views_fees.fee_model_calculate, name="fee_calculate"),
+    path("fees/<int:year>/statements/", views_fees.fee_statements_start, name="fee_statements"),
+    path("fees/<int:year>/overview.xlsx", views_fees.fee_overview, name="fee_overview"),
+    path("fees/statements/<int:pk>.pdf", views_fees.fee_statement_pdf, name="fee_statement_pdf"),
 ]

@@ -1,16 +1,15 @@
-"""Member directory, member pages, contacts, commitments, fee models and fee statements."""
+"""Member directory, member pages, municipalities, contacts and commitments."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import (
@@ -22,13 +21,11 @@ from accounts.access import (
     role_required,
     secretariat_only,
 )
-from jobs.services import job_enqueue
+from consortium.forms import add_service_errors
 
-from .exports import fee_overview_xlsx
 from .forms import (
     CommitmentForm,
     ContactForm,
-    FeeModelForm,
     MemberForm,
     MunicipalityCreateForm,
     MunicipalityForm,
@@ -38,8 +35,6 @@ from .forms import (
 from .models import (
     Commitment,
     Contact,
-    FeeModel,
-    FeeStatement,
     Member,
     Municipality,
     PopulationFigure,
@@ -47,7 +42,6 @@ from .models import (
 from .selectors import (
     Population,
     directory_members,
-    fee_table,
     latest_populations,
     member_page,
     member_populations,
@@ -58,10 +52,6 @@ from .services import (
     commitment_save,
     contact_delete,
     contact_save,
-    fee_model_save,
-    fee_model_split,
-    fee_statements_refusal,
-    fees_calculate,
     member_create,
     member_update,
     municipalities_import,
@@ -72,11 +62,6 @@ from .services import (
 )
 
 member_users = role_required(*SECRETARIAT_ROLES, *MEMBER_ROLES)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _fail(form: object, exc: ValidationError) -> None:
-    form.add_error(None, exc)  # type: ignore[attr-defined]
 
 
 # --- directory and member page ------------------------------------------------------------------
@@ -125,7 +110,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
         try:
             member = member_create(**data)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The member %(name)s is created.") % {"name": member.name})
             return redirect(member)
@@ -133,6 +118,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
         request,
         "members/form.html",
         {"form": form, "title": _("New member"), "back": "members:directory"},
+        status=400 if form.errors else 200,
     )
 
 
@@ -146,7 +132,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member_update(member=Member.objects.get(pk=pk), **data)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The member is saved."))
             return redirect(member)
@@ -154,6 +140,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "members/form.html",
         {"form": form, "title": _("Edit %(name)s") % {"name": member.name}, "member": member},
+        status=400 if form.errors else 200,
     )
 
 
@@ -178,7 +165,7 @@ def municipality_new(request: HttpRequest) -> HttpResponse:
         try:
             municipality = municipality_create(**form.cleaned_data)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The municipality %(name)s is created.") % {"name": municipality.name}
@@ -192,6 +179,7 @@ def municipality_new(request: HttpRequest) -> HttpResponse:
             "title": _("New municipality"),
             "back_url": reverse("members:municipality_list"),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -208,7 +196,7 @@ def municipality_edit(request: HttpRequest, code: str) -> HttpResponse:
             if population is not None:
                 population_set(municipality=saved, year=year, population=population)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The municipality is saved."))
             return redirect(saved.member or "members:municipality_list")
@@ -222,6 +210,7 @@ def municipality_edit(request: HttpRequest, code: str) -> HttpResponse:
             "back_url": reverse("members:municipality_list") if not municipality.member else "",
             "population_history": population_history([municipality]),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -242,7 +231,7 @@ def population_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 source=data["source"],
             )
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The population figure is saved."))
             return redirect(figure.municipality.member or "members:municipality_list")
@@ -260,6 +249,7 @@ def population_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "member": municipality.member,
             "back_url": reverse("members:municipality_edit", args=[municipality.code]),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -277,8 +267,10 @@ def municipality_import(request: HttpRequest) -> HttpResponse:
                 % {"created": report.created, "updated": report.updated},
             )
             return redirect("members:directory")
+    # Shown again after a POST only when refused: a bad file, or a file with bad rows.
+    status = 400 if request.method == "POST" else 200
     return TemplateResponse(
-        request, "members/import.html", {"form": form, "report": report}, status=200
+        request, "members/import.html", {"form": form, "report": report}, status=status
     )
 
 
@@ -294,7 +286,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contact_save(contact=form.instance)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contact person is added."))
             return redirect(member)
@@ -302,6 +294,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "members/form.html",
         {"form": form, "title": _("New contact person"), "member": member},
+        status=400 if form.errors else 200,
     )
 
 
@@ -316,7 +309,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contact_save(contact=form.instance)
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contact person is saved."))
             return redirect(contact.member)
@@ -324,6 +317,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "members/contact_form.html",
         {"form": form, "title": contact.name, "member": contact.member, "contact": contact},
+        status=400 if form.errors else 200,
     )
 
 
@@ -349,7 +343,7 @@ def _commitment_form(request: HttpRequest, commitment: Commitment, title: str) -
                 binding_categories=form.cleaned_data["binding_category_codes"],
             )
         except ValidationError as exc:
-            _fail(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The commitment is saved."))
             return redirect(commitment)
@@ -357,6 +351,7 @@ def _commitment_form(request: HttpRequest, commitment: Commitment, title: str) -
         request,
         "members/form.html",
         {"form": form, "title": title, "member": commitment.member, "multipart": True},
+        status=400 if form.errors else 200,
     )
 
 
@@ -386,138 +381,3 @@ def commitment_document(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     name = commitment.signed_document.name.rsplit("/", 1)[-1]
     return FileResponse(commitment.signed_document.open("rb"), as_attachment=True, filename=name)
-
-
-# --- fee models, fees, statements ------------------------------------------------------------------
-
-
-@require_safe
-@secretariat_only
-def fee_model_list(request: HttpRequest) -> HttpResponse:
-    fee_models = FeeModel.objects.annotate(stored_fees=Count("fees"))
-    return TemplateResponse(request, "members/fee_model_list.html", {"fee_models": fee_models})
-
-
-@require_http_methods(["GET", "POST"])
-@secretariat_only
-def fee_model_form(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    fee_model = get_object_or_404(FeeModel, year=year) if year else FeeModel()
-    form = FeeModelForm(request.POST or None, instance=fee_model)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fee_model_save(fee_model=form.instance)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The fee model is saved. Calculate the fees to use it."))
-            return redirect(fee_model)
-    title = _("Fee model %(year)s") % {"year": year} if year else _("New fee model")
-    back_url = fee_model.get_absolute_url() if year else reverse("members:fee_models")
-    return TemplateResponse(
-        request, "members/form.html", {"form": form, "title": title, "back_url": back_url}
-    )
-
-
-@require_safe
-@secretariat_only
-def fee_model_detail(request: HttpRequest, year: int) -> HttpResponse:
-    fee_model = get_object_or_404(FeeModel, year=year)
-    preview_error = None
-    preview = None
-    try:
-        preview, _members = fee_model_split(fee_model=fee_model)
-    except ValidationError as exc:
-        preview_error = " ".join(exc.messages)
-    statements = (
-        FeeStatement.objects.visible_to(request.user)
-        .filter(year=year)
-        .select_related("member__organisation")[:200]
-    )
-    return TemplateResponse(
-        request,
-        "members/fee_model_detail.html",
-        {
-            "fee_model": fee_model,
-            "table": fee_table(fee_model),
-            "preview": preview,
-            "preview_error": preview_error,
-            "statements": statements,
-        },
-    )
-
-
-@require_POST
-@secretariat_only
-def fee_model_calculate(request: HttpRequest, year: int) -> HttpResponse:
-    fee_model = get_object_or_404(FeeModel, year=year)
-    try:
-        fees = fees_calculate(fee_model=fee_model)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        count = len(fees)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s fee is calculated and stored.",
-                "%(count)s fees are calculated and stored.",
-                count,
-            )
-            % {"count": count},
-        )
-    return redirect(fee_model)
-
-
-@require_POST
-@secretariat_only
-def fee_statements_start(request: HttpRequest, year: int) -> HttpResponse:
-    fee_model = get_object_or_404(FeeModel, year=year)
-    refusal = fee_statements_refusal(fee_model)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(fee_model)
-    member_id = request.POST.get("member", "")
-    member = None
-    if member_id:
-        # Only a member with a stored fee this year can have a statement.
-        if not member_id.isdigit() or len(member_id) > 18:
-            raise Http404
-        member = get_object_or_404(
-            Member.objects.select_related("organisation"), pk=member_id, fees__fee_model=fee_model
-        )
-    title = (
-        _("Fee statement %(year)s for %(name)s") % {"year": year, "name": member.name}
-        if member
-        else _("Fee statements %(year)s for all members") % {"year": year}
-    )
-    job = job_enqueue(
-        task_name="members.render_fee_statements",
-        kind="members.fee_statements",
-        title=title,
-        user=request.user,
-        task_kwargs={"year": year, "member_ids": [member.pk] if member else None},
-    )
-    return redirect(job)
-
-
-@require_safe
-@secretariat_only
-def fee_overview(request: HttpRequest, year: int) -> HttpResponse:
-    fee_model = get_object_or_404(FeeModel, year=year)
-    response = HttpResponse(fee_overview_xlsx(fee_table(fee_model)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="kontingenter-{year}.xlsx"'
-    return response
-
-
-@require_safe
-@member_users
-def fee_statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = get_visible_or_404(
-        FeeStatement.objects.select_related("member__organisation"), request.user, pk=pk
-    )
-    return FileResponse(
-        statement.pdf.open("rb"),
-        as_attachment=True,
-        filename=statement.filename,
-        content_type="application/pdf",
-    )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import SECRETARIAT_ROLES, has_role, role_required
 from accounts.models import Role, User
+from consortium.forms import add_service_errors
 from consortium.pdf import render_pdf
 from members.models import Member
 
@@ -133,12 +134,15 @@ def _meeting_form(request: HttpRequest, meeting: BoardMeeting, title: str) -> Ht
         try:
             board_meeting_save(meeting=form.instance)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The board meeting is saved."))
             return redirect("reports:meeting_list")
     return TemplateResponse(
-        request, "reports/meeting_form.html", {"form": form, "title": title, "meeting": meeting}
+        request,
+        "reports/meeting_form.html",
+        {"form": form, "title": title, "meeting": meeting},
+        status=400 if form.errors else 200,
     )
 
 

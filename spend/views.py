@@ -77,7 +77,9 @@ def import_new(request: HttpRequest) -> HttpResponse:
             member=member, user=request.user, file=upload, name=upload.name
         )
         return redirect(spend_import)
-    return TemplateResponse(request, "spend/import_new.html", {"form": form})
+    return TemplateResponse(
+        request, "spend/import_new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_safe
@@ -235,7 +237,10 @@ def mapping_edit(request: HttpRequest) -> HttpResponse:
         )
         return redirect(url)
     return TemplateResponse(
-        request, "spend/mapping_edit.html", {"form": form, "member": member, "saved": saved}
+        request,
+        "spend/mapping_edit.html",
+        {"form": form, "member": member, "saved": saved},
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_lots
 
 app_name = "tenders"
 
@@ -12,9 +12,9 @@ urlpatterns = [
     path("<str:reference>/", views.tender_detail, name="detail"),
     path("<str:reference>/edit/", views.tender_form, name="edit"),
     path("<str:reference>/criteria/", views.criteria_form, name="criteria"),
-    path("<str:reference>/lots/new/", views.lot_form, name="lot_create"),
-    path("<str:reference>/lots/<int:number>/", views.lot_form, name="lot_edit"),
-    path("<str:reference>/lots/<int:number>/delete/", views.lot_delete, name="lot_delete"),
+    path("<str:reference>/lots/new/", views_lots.lot_form, name="lot_create"),
+    path("<str:reference>/lots/<int:number>/", views_lots.lot_form, name="lot_edit"),
+    path("<str:reference>/lots/<int:number>/delete/", views_lots.lot_delete, name="lot_delete"),
     path("<str:reference>/transition/", views.tender_transition_view, name="transition"),
     path("<str:reference>/pool/", views.tender_pool, name="pool"),
     path("<str:reference>/pooling/status/", views.pooling_status, name="pooling_status"),

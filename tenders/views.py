@@ -26,22 +26,21 @@ from accounts.access import (
     secretariat_only,
 )
 from accounts.models import Role
+from consortium.forms import add_service_errors
 from consortium.htmx import page_or_partial
 from members.models import Member
 
-from . import selectors, services, workflow
+from . import lots, selectors, services, workflow
 from .documents import documents_state
 from .forms import (
     CriterionFormSet,
-    LineItemFormSet,
-    LotForm,
     ParticipationForm,
     ReopenForm,
     TenderForm,
     ThresholdForm,
     TransitionForm,
 )
-from .models import Lot, MilestoneKind, Participation, Tender, TenderStatus, Threshold
+from .models import MilestoneKind, Participation, Tender, TenderStatus, Threshold
 from .presentation import pooling_chart, pooling_rows, pooling_xlsx, threshold_basis
 from .schedule import DEADLINE_MILESTONES
 from .views_documents import RELEASED_STATUSES, released_documents
@@ -109,7 +108,7 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "tender": tender,
         "is_secretariat": is_secretariat,
         "lots": tender.lots.prefetch_related("line_items"),
-        "lots_changeable": services.lots_changeable(tender),
+        "lots_changeable": lots.lots_changeable(tender),
         "criteria": tender.criteria.all(),
         "criteria_total": workflow.criteria_total(tender),
         "working_group": tender.working_group.select_related("member__organisation"),
@@ -198,7 +197,7 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
                     change_reason=data.get("change_reason", ""),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your answer has been saved."))
                 return redirect("tenders:participation", reference, member)
@@ -228,24 +227,6 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
         },
         status=400 if form.errors else 200,
     )
-
-
-def _form_errors(form: Any, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: on a field it names, else above the form."""
-    fields = fields or {}
-    if not hasattr(exc, "error_dict"):
-        for message in _errors(exc):
-            form.add_error(None, message)
-        return
-    for key, errors in exc.message_dict.items():
-        name = fields.get(key, key)
-        for message in errors:
-            if name in form.fields:
-                form.add_error(name, message)
-            elif key in MILESTONE_LABELS:
-                form.add_error(None, f"{MILESTONE_LABELS[key]}: {message}")
-            else:
-                form.add_error(None, message)
 
 
 @require_POST
@@ -438,7 +419,7 @@ def tender_form(request: HttpRequest, reference: str | None = None) -> HttpRespo
             except ValidationError as exc:
                 if tender is not None and tender.pk:
                     tender.refresh_from_db()
-                _form_errors(form, exc, FIELD_OF_MILESTONE)
+                add_service_errors(form, exc, fields=FIELD_OF_MILESTONE, labels=MILESTONE_LABELS)
             else:
                 messages.success(request, _("The tender has been saved."))
                 return redirect(tender)
@@ -448,79 +429,6 @@ def tender_form(request: HttpRequest, reference: str | None = None) -> HttpRespo
         {"form": form, "tender": tender},
         status=400 if form.errors else 200,
     )
-
-
-@require_http_methods(["GET", "POST"])
-@secretariat_only
-def lot_form(request: HttpRequest, reference: str, number: int | None = None) -> HttpResponse:
-    data = request.POST if request.method == "POST" else None
-    tender = _tender(reference)
-    lot = get_object_or_404(Lot, tender=tender, number=number) if number else None
-    items = list(lot.line_items.all()) if lot else []
-    initial = (
-        {"number": lot.number, "title": lot.title, "description": lot.description}
-        if lot
-        else {"number": (tender.lots.count() + 1)}
-    )
-    form = LotForm(data, initial=initial)
-    formset = LineItemFormSet(
-        data,
-        prefix="items",
-        initial=[
-            {
-                "number": i.number,
-                "description": i.description,
-                "unit": i.unit,
-                "quantity": i.quantity,
-            }
-            for i in items
-        ],
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            lot = services.lot_save(user=request.user, tender=tender, lot=lot, **form.cleaned_data)
-            services.line_items_replace(
-                user=request.user,
-                lot=lot,
-                items=[
-                    f.cleaned_data
-                    for f in formset.forms
-                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                ],
-            )
-        except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The lot has been saved."))
-            return redirect(tender.get_absolute_url() + "#lots")
-    return TemplateResponse(
-        request,
-        "tenders/lot_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "tender": tender,
-            "lot": lot,
-            "lots_changeable": services.lots_changeable(tender),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@require_POST
-@secretariat_only
-def lot_delete(request: HttpRequest, reference: str, number: int) -> HttpResponse:
-    tender = _tender(reference)
-    lot = get_object_or_404(Lot.objects.select_related("tender"), tender=tender, number=number)
-    try:
-        services.lot_delete(user=request.user, lot=lot)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Lot %(number)s has been removed.") % {"number": lot.number})
-    return redirect(tender.get_absolute_url() + "#lots")
 
 
 @require_http_methods(["GET", "POST"])
@@ -571,8 +479,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
         try:
             services.threshold_create(user=request.user, threshold=form.save(commit=False))
         except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The threshold has been saved."))
             return redirect("tenders:thresholds")

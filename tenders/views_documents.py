@@ -136,5 +136,8 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         )
         return redirect("tender_timeline:template_list")
     return TemplateResponse(
-        request, "tenders/documents/template_edit.html", {"form": form, "template": template}
+        request,
+        "tenders/documents/template_edit.html",
+        {"form": form, "template": template},
+        status=400 if form.errors else 200,
     )

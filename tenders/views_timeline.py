@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import SECRETARIAT_ROLES, any_role, has_role
+from consortium.forms import add_service_errors
 
 from . import timeline as rules
 from .models import MilestoneKind, ProcedureType, Tender, TenderStatus
@@ -107,9 +108,7 @@ def timeline_page(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 timeline_update(tender=tender, user=request.user, planned=form.planned())
             except ValidationError as exc:
-                for kind, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(kind if kind in form.fields else None, error)
+                add_service_errors(form, exc, labels=dict(MilestoneKind.choices))
             else:
                 messages.success(request, _("The timeline has been saved."))
                 return redirect("tender_timeline:timeline", reference=tender.reference)
@@ -142,7 +141,8 @@ def timeline_page(request: HttpRequest, reference: str) -> HttpResponse:
         "form": form if may_edit else None,
         "no_standstill": tender.procedure_type not in rules.STANDSTILL_PROCEDURES,
     }
-    return TemplateResponse(request, "tenders/timeline/timeline.html", context)
+    status = 400 if request.method == "POST" else 200  # shown again after a POST: refused
+    return TemplateResponse(request, "tenders/timeline/timeline.html", context, status=status)
 
 
 class PipelineFilterForm(forms.Form):

@@ -30,6 +30,7 @@ from .matrix import (
 
 AUTHORS = ("admin", "staff", "officer")
 PDF = b"%PDF-1.4\n%%EOF\n"
+BAD_REQUEST = 400
 
 
 def _article(user: Any, title: str, status: str = Status.DRAFT) -> Article:
@@ -90,7 +91,7 @@ CASES: list[Case] = [
     Case("knowledge:search", SHARED_READ, path="/knowledge/search/?q=udbud&phase=tender", label="query"),
     Case("knowledge:search", SHARED_READ, path="/knowledge/search/?q=udbud", htmx=True, label="htmx"),
     Case("knowledge:new", only(AUTHORS)),
-    Case("knowledge:new", only(AUTHORS), method="post", data={"title": ""}, label="POST invalid"),
+    Case("knowledge:new", only(AUTHORS, BAD_REQUEST), method="post", data={"title": ""}, label="POST invalid"),
     Case("knowledge:preview", only(AUTHORS), method="post", data={"body": "**x**"}, htmx=True),
     Case("knowledge:preview", expect(METHOD_NOT_ALLOWED), label="GET"),
     Case("knowledge:review_queue", only(SECRETARIAT)),

@@ -174,5 +174,5 @@ def test_unknown_cpv_code_is_refused_in_danish(cast) -> None:
         {"title": "X", "kind": "guide", "cpv_codes": "12345678", "owner": cast.officer.pk,
          "review_date": "2027-01-01"},
     )  # fmt: skip
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Ukendte CPV-koder: 12345678" in response.content.decode()

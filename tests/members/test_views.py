@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Organisation
 from members.models import Commitment, Contact, Member
 from tests.conftest import client_for
 
@@ -49,7 +51,7 @@ def test_contact_validation_is_danish(cast) -> None:
         {"name": "", "role": "procurement_lead", "email": "not-an-address", "hours_per_year": "-1"},
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Dette felt er påkrævet" in page and "gyldig e-mail-adresse" in page
 
 
@@ -69,7 +71,7 @@ def test_commitment_history_is_kept_and_overlaps_refused(cast) -> None:
     )
     assert client.post(url, {**base, "start_year": "2026", "end_year": "2029"}).status_code == 302
     overlap = client.post(url, {**base, "start_year": "2028", "end_year": "2031"})
-    assert overlap.status_code == 200
+    assert overlap.status_code == 400
     assert "har allerede en tilslutning" in overlap.content.decode()
     periods = [c.period for c in Commitment.objects.filter(member=cast.odense)]
     assert periods == ["2026–2029", "2022–2025"]
@@ -94,6 +96,7 @@ def test_bad_commitment_is_refused_in_danish(cast) -> None:
          "opt_out_deadline_days": "30", "binding_category_codes": "99999999-9"},
     )  # fmt: skip
     page = response.content.decode()
+    assert response.status_code == 400
     assert "Ukendte CPV-koder" in page
     assert not Commitment.objects.exists()
 
@@ -118,9 +121,45 @@ def test_secretariat_creates_and_edits_a_member(cast) -> None:
         reverse("members:member_edit", args=[member.pk]),
         {"name": "Skanderborg", "status": "withdrawing", "joined_on": "2026-01-01"},
     )
-    assert "opsigelse" in response.content.decode()
+    assert response.status_code == 400
+    assert "opsigelse" in response.context["form"].errors["notice_given_on"][0]
     member.refresh_from_db()
     assert member.status == "candidate"
+
+
+@pytest.mark.parametrize("name", ["Odense", "odense ", "Århus"])
+def test_member_named_like_an_existing_one_is_refused_at_the_name(cast, name: str) -> None:
+    """The name gives the organisation's short name; one that is taken is refused, never a 500."""
+    before = Organisation.objects.count()
+    response = client_for(cast.admin).post(
+        reverse("members:member_new"), {"name": name, "status": "candidate"}
+    )
+    assert response.status_code == 400
+    existing = "Aarhus" if name == "Århus" else "Odense"
+    assert response.context["form"].errors["name"] == [
+        f"{existing} findes allerede i portalen. Vælg et navn, der ikke kan forveksles med det."
+    ]
+    assert f'value="{name}"' in response.content.decode()
+    assert Organisation.objects.count() == before
+
+
+def test_member_name_without_letters_or_digits_is_refused_at_the_name(cast) -> None:
+    response = client_for(cast.admin).post(
+        reverse("members:member_new"), {"name": "– ! –", "status": "candidate"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == ["Navnet skal indeholde bogstaver eller tal."]
+
+
+def test_a_long_member_name_gets_a_short_name_that_fits(cast) -> None:
+    name = "Fælleskommunalt indkøbsfællesskab for Sydjylland og Sønderjylland " * 2
+    response = client_for(cast.admin).post(
+        reverse("members:member_new"), {"name": name.strip(), "status": "candidate"}
+    )
+    assert response.status_code == 302
+    slug = Member.objects.get(organisation__name=name.strip()).organisation.slug
+    assert slug.startswith("faelleskommunalt-indkoebsfaellesskab") and len(slug) <= 60
+    assert not slug.endswith("-")
 
 
 def test_member_slugs_keep_the_danish_letters(cast) -> None:

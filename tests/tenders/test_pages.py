@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 
 from consortium.navigation import nav_for
 from jobs.models import Job
+from tenders.lots import lot_delete, lot_save
 from tenders.models import Lot, TenderStatus
 from tenders.selectors import POOLING_JOB_KIND
-from tenders.services import lot_delete, lot_save, tender_pool_volumes, tender_transition
+from tenders.services import tender_pool_volumes, tender_transition
 from tests.conftest import client_for
 from tests.factories import UserFactory
 

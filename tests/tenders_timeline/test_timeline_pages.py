@@ -60,7 +60,7 @@ def test_timeline_breaking_a_minimum_limit_is_refused_with_its_rule(cast) -> Non
         },
         headers={"Accept-Language": "da"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["form"].errors["bid_deadline"]
     assert "04.03.2026" in errors[0]
     assert not Milestone.objects.exists()
