@@ -273,6 +273,13 @@ CELERY_BEAT_SCHEDULE: dict = {
 # A board report pack is rendered this many days before each board meeting.
 REPORT_PACK_DAYS_BEFORE_MEETING = env.int("REPORT_PACK_DAYS_BEFORE_MEETING", default=7)
 
+# --- Tenders -----------------------------------------------------------------------------------
+
+# Which days end-of-period roll-over skips besides weekends (tenders/periods.py): "safe" (the
+# default) also treats Grundlovsdag, 24 and 31 December as non-working days, so a standstill or a
+# time limit never ends a day too early; "strict" counts only the public holidays.
+TENDERS_HOLIDAY_READING = env.str("TENDERS_HOLIDAY_READING", default="safe")
+
 # --- Agreements --------------------------------------------------------------------------------
 
 # Agreements ending within this many months appear in renewal planning (and are mailed about).

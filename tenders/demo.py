@@ -144,14 +144,15 @@ def demo_timeline(procedure: str, stage: int, today: date) -> dict[str, PlannedM
         MilestoneKind.VOLUME_DEADLINE: volume,
         MilestoneKind.PUBLICATION: publication,
     }
-    if procedure in (rules.RESTRICTED, rules.NEGOTIATED, rules.DIALOGUE):
-        requests = rules.period_end(publication, 30)
+    # A deadline lies after the end of its period's last day (rules.period_expiry).
+    if procedure in rules.REQUEST_PROCEDURES:
+        requests = rules.period_expiry(publication, 30).date()
         invitation = requests + timedelta(days=5)
         planned[MilestoneKind.REQUESTS_DEADLINE] = requests
         planned[MilestoneKind.INVITATION] = invitation
-        bid = max(bid, rules.period_end(invitation, 25))
+        bid = max(bid, rules.period_expiry(invitation, 10 if procedure == rules.DPS else 25).date())
     elif procedure == rules.OPEN:
-        bid = max(bid, rules.period_end(publication, 30))
+        bid = max(bid, rules.period_expiry(publication, 30).date())
     award = max(award, bid + timedelta(days=14))
     planned[MilestoneKind.QUESTIONS_DEADLINE] = bid - timedelta(days=10)
     planned[MilestoneKind.BID_DEADLINE] = bid

@@ -132,6 +132,21 @@ class Tender(TimeStampedModel):
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     awarded_at = models.DateTimeField(_("award decision"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # What may shorten the statutory time limits (tenders/time_limits.py): an urgent need, which
+    # the contracting authority must be able to substantiate (so the reason is kept, and a blank
+    # reason means no urgency), and a tender deadline agreed with all selected candidates, which
+    # only an authority that is not a state authority may use (udbudsloven § 60, stk. 5).
+    urgency_reason = models.TextField(
+        _("reason for urgency"),
+        blank=True,
+        help_text=_(
+            "Fill in only when an urgent need makes the normal time limits impracticable; "
+            "the shorter limits then apply."
+        ),
+    )
+    bid_deadline_agreed = models.BooleanField(
+        _("bid deadline agreed with the selected candidates"), default=False
+    )
 
     objects = TenderQuerySet.as_manager()
 
@@ -352,7 +367,9 @@ class ThresholdKind(models.TextChoices):
     SUPPLIES_SERVICES = "supplies_services", _("Supplies and services")
     WORKS = "works", _("Works")
     SOCIAL = "social", _("Social and other specific services")
-    SMALL_LOT = "small_lot", _("Small lots exemption")
+    # Small lots that may be exempted (directive art. 5(10); udbudsloven § 8, stk. 2).
+    SMALL_LOT = "small_lot", _("Small lots exemption (supplies and services)")
+    SMALL_LOT_WORKS = "small_lot_works", _("Small lots exemption (works)")
 
 
 class ThresholdQuerySet(models.QuerySet["Threshold"]):

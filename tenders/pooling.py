@@ -32,6 +32,13 @@ THRESHOLD_KIND_FOR_CONTRACT = {
     "social": "social",
 }
 
+# The small-lots exemption (delydelsesreglen; directive art. 5(10), udbudsloven § 8, stk. 2): a lot
+# below EUR 80,000 (supplies and services) or EUR 1,000,000 (works) may be awarded without the
+# EU procedure, as long as the lots so awarded add up to at most 20 % of the value of all lots.
+SMALL_LOT_KIND_FOR_CONTRACT = {"works": "small_lot_works"}  # every other kind: "small_lot"
+SMALL_LOT_SHARE = Decimal("0.20")
+SMALL_LOT_RULE = "Udbudsloven § 8, stk. 2; direktiv 2014/24/EU art. 5, stk. 10"
+
 
 @dataclass(frozen=True)
 class ThresholdRow:
@@ -168,7 +175,11 @@ def applicable_thresholds(
         data.thresholds, kind=kind, level=data.authority_level, on=on, rate=data.rate
     )
     small_lot = pick_threshold(
-        data.thresholds, kind="small_lot", level=data.authority_level, on=on, rate=data.rate
+        data.thresholds,
+        kind=SMALL_LOT_KIND_FOR_CONTRACT.get(data.contract_kind, "small_lot"),
+        level=data.authority_level,
+        on=on,
+        rate=data.rate,
     )
     return kind, threshold, small_lot
 
@@ -198,6 +209,41 @@ def inputs_digest(data: PoolingInput) -> str:
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def small_lot_exemptions(
+    lots: Sequence[tuple[int, Decimal]], limit: Decimal, total: Decimal
+) -> dict[str, Any]:
+    """Which lots (number, estimated value) may be exempted under the small-lots rule.
+
+    A lot qualifies when its value is below `limit`; together the exempted lots may come to at
+    most 20 % of `total`, the value of all lots. Lots are picked greedily, smallest first (ties by
+    lot number): that exempts as many lots as the cap allows, and once one lot does not fit no
+    larger one does. Lots without a value are left out (nothing to exempt). Another combination
+    of qualifying lots within the cap is just as lawful; this is the one the portal proposes.
+    """
+    cap = (total * SMALL_LOT_SHARE).quantize(CENT, rounding=ROUND_HALF_UP)
+    below = sorted(
+        ((value, number) for number, value in lots if ZERO < value < limit),
+        key=lambda pair: (pair[0], pair[1]),
+    )
+    exempt: list[int] = []
+    used = ZERO
+    for value, number in below:
+        if used + value > cap:
+            break
+        exempt.append(number)
+        used += value
+    return {
+        "rule": SMALL_LOT_RULE,
+        "limit_dkk": _money(limit),
+        "share": str(SMALL_LOT_SHARE),
+        "cap_dkk": _money(cap),
+        "below_limit": sorted(number for _value, number in below),
+        "exempt": sorted(exempt),
+        "exempt_total": _money(used),
+        "over_cap": sorted(number for _value, number in below if number not in exempt),
+    }
 
 
 def percent_text(value: Decimal) -> str:
@@ -277,6 +323,20 @@ def compute_pooling(data: PoolingInput) -> dict[str, Any]:
     annual_total = sum((Decimal(lot["annual_total"]) for lot in lots_out), ZERO)
     estimated_value = annual_total * total_years
     spend_values = [s for s in (data.spend.get(m.id) for m in participants) if s is not None]
+    eu_required = eu_procedure_required(estimated_value, threshold)
+    # The exemption only matters when the lots together need an EU procedure.
+    small_lots = (
+        small_lot_exemptions(
+            [(lot["number"], Decimal(lot["estimated_value"])) for lot in lots_out],
+            small_lot.amount_dkk,
+            estimated_value,
+        )
+        if small_lot is not None and eu_required
+        else None
+    )
+    exempt = set(small_lots["exempt"]) if small_lots else set()
+    for lot in lots_out:
+        lot["small_lot_exempt"] = lot["number"] in exempt
     return {
         "on": data.on.isoformat(),
         "term_years": data.term_years,
@@ -304,7 +364,8 @@ def compute_pooling(data: PoolingInput) -> dict[str, Any]:
         "estimated_value": _money(estimated_value),
         "threshold": threshold.as_json() if threshold else None,
         "small_lot_limit": small_lot.as_json() if small_lot else None,
-        "eu_procedure_required": eu_procedure_required(estimated_value, threshold),
+        "small_lots": small_lots,
+        "eu_procedure_required": eu_required,
         # Whether the verdict rests on a converted threshold (the small-lots limit says its own).
         "provisional": bool(threshold and threshold.provisional),
     }

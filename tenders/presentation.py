@@ -122,6 +122,20 @@ def threshold_basis(result: dict[str, Any]) -> dict[str, Any]:
         "small_lot_lots": [
             lot["number"] for lot in result.get("lots", []) if lot.get("below_small_lot_limit")
         ],
+        # Which lots may be exempted within the 20 % cap (None: no EU procedure, or no limit).
+        "small_lots": _small_lots(result.get("small_lots")),
+    }
+
+
+def _small_lots(small: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not small:
+        return None
+    return {
+        **small,
+        "cap": Decimal(small["cap_dkk"]),
+        "exempt_sum": Decimal(small["exempt_total"]),
+        "exempt_text": ", ".join(str(n) for n in small["exempt"]),
+        "over_cap_text": ", ".join(str(n) for n in small["over_cap"]),
     }
 
 
@@ -188,6 +202,14 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
                     ", ".join(str(n) for n in basis["small_lot_lots"]),
                 ]
             )
+    if basis["small_lots"]:
+        verdict.append(
+            [
+                _("Lots the secretariat may exempt"),
+                basis["small_lots"]["exempt_text"] or _("none"),
+            ]
+        )
+        verdict.append([_("Rule"), basis["small_lots"]["rule"]])
     if threshold:
         verdict.append([_("Threshold (DKK)"), Decimal(threshold["amount_dkk"])])
         verdict.append([_("Source"), threshold["source"]])

@@ -43,11 +43,23 @@ class PlannedMilestone:
 
 
 def points(planned: dict[str, PlannedMilestone]) -> dict[str, rules.Point]:
-    """The rules' view of a timeline: local calendar dates."""
-    return {
-        kind: rules.Point(timezone.localdate(value.due), value.electronic)
-        for kind, value in planned.items()
-    }
+    """The rules' view of a timeline: local dates and times of day (Danish time)."""
+    result = {}
+    for kind, value in planned.items():
+        local = timezone.localtime(value.due)
+        result[kind] = rules.Point(local.date(), value.electronic, local.time())
+    return result
+
+
+def tender_circumstances(tender: Tender) -> rules.Circumstances:
+    """What the secretariat has decided for the tender that may shorten a time limit."""
+    from .models import AuthorityLevel
+
+    return rules.Circumstances(
+        urgent=bool(tender.urgency_reason.strip()),
+        agreed=tender.bid_deadline_agreed,
+        state_authority=tender.authority_level == AuthorityLevel.CENTRAL,
+    )
 
 
 def tender_timeline(tender: Tender) -> dict[str, PlannedMilestone]:
@@ -59,7 +71,12 @@ def tender_timeline(tender: Tender) -> dict[str, PlannedMilestone]:
 
 @transaction.atomic
 def timeline_update(
-    *, tender: Tender, user: User | None, planned: dict[str, PlannedMilestone]
+    *,
+    tender: Tender,
+    user: User | None,
+    planned: dict[str, PlannedMilestone],
+    urgency_reason: str | None = None,
+    bid_deadline_agreed: bool | None = None,
 ) -> list[Milestone]:
     """Replace the tender's milestones with `planned`, refusing a timeline that breaks the order
     of milestones or a minimum time limit of the tender's procedure.
@@ -68,8 +85,16 @@ def timeline_update(
     deadline and the contract start are copied onto the tender (where the workflow, the
     participation window, reports and the API read them) here and nowhere else, so the copy
     always says what the milestones say — including that a removed milestone has no date.
+    `urgency_reason` and `bid_deadline_agreed` (None: unchanged) are saved with the timeline,
+    since they decide which limits it is checked against.
     """
-    findings = rules.check_timeline(tender.procedure_type, points(planned))
+    if urgency_reason is not None:
+        tender.urgency_reason = urgency_reason.strip()
+    if bid_deadline_agreed is not None:
+        tender.bid_deadline_agreed = bid_deadline_agreed
+    findings = rules.check_timeline(
+        tender.procedure_type, points(planned), tender_circumstances(tender)
+    )
     if findings:
         errors: dict[str, list[str]] = {}
         for finding in findings:
@@ -98,7 +123,14 @@ def timeline_update(
         tender.bid_deadline = bid.due if bid else None
         tender.expected_start = timezone.localdate(start.due) if start else None
         tender.save(
-            update_fields=["volume_deadline", "bid_deadline", "expected_start", "updated_at"]
+            update_fields=[
+                "volume_deadline",
+                "bid_deadline",
+                "expected_start",
+                "urgency_reason",
+                "bid_deadline_agreed",
+                "updated_at",
+            ]
         )
     return saved
 
@@ -141,7 +173,9 @@ def tender_dates_check(tender: Tender, planned: dict[str, PlannedMilestone]) -> 
     labels = dict(MilestoneKind.choices)
     return [
         f"{labels[f.kind]}: {f.message}"
-        for f in rules.check_timeline(tender.procedure_type, points(planned))
+        for f in rules.check_timeline(
+            tender.procedure_type, points(planned), tender_circumstances(tender)
+        )
     ]
 
 

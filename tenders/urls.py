@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lots
+from . import views, views_deadlines, views_lots
 
 app_name = "tenders"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", views.my_tenders, name="my"),
     path("new/", views.tender_form, name="create"),
     path("thresholds/", views.thresholds, name="thresholds"),
+    path("deadlines/", views_deadlines.calculator, name="deadlines"),
     path("<str:reference>/", views.tender_detail, name="detail"),
     path("<str:reference>/edit/", views.tender_form, name="edit"),
     path("<str:reference>/criteria/", views.criteria_form, name="criteria"),

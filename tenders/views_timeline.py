@@ -21,6 +21,7 @@ from consortium.forms import add_service_errors
 
 from . import timeline as rules
 from .models import MilestoneKind, ProcedureType, Tender, TenderStatus
+from .periods import holiday_reading
 from .schedule import (
     CalendarEvent,
     PlannedMilestone,
@@ -32,6 +33,7 @@ from .schedule import (
     pipeline_chart,
     pipeline_rows,
     points,
+    tender_circumstances,
     tender_timeline,
     timeline_update,
 )
@@ -39,10 +41,8 @@ from .schedule import (
 # Milestones shown for a procedure: the procedure-specific ones only where they apply.
 ONLY_FOR: dict[str, frozenset[str]] = {
     MilestoneKind.PIN: frozenset({rules.OPEN, rules.RESTRICTED}),
-    MilestoneKind.REQUESTS_DEADLINE: frozenset(
-        {rules.RESTRICTED, rules.NEGOTIATED, rules.DIALOGUE}
-    ),
-    MilestoneKind.INVITATION: frozenset({rules.RESTRICTED, rules.NEGOTIATED, rules.DIALOGUE}),
+    MilestoneKind.REQUESTS_DEADLINE: rules.REQUEST_PROCEDURES,
+    MilestoneKind.INVITATION: rules.REQUEST_PROCEDURES,
     MilestoneKind.STANDSTILL_END: rules.STANDSTILL_PROCEDURES,
 }
 ELECTRONIC_LABELS = {
@@ -74,6 +74,24 @@ class TimelineForm(forms.Form):
                 self.fields[f"{kind}_electronic"] = forms.BooleanField(
                     label=ELECTRONIC_LABELS[kind], required=False
                 )
+        # What may shorten a limit (tenders/time_limits.py), saved with the timeline.
+        self.fields["urgency_reason"] = forms.CharField(
+            label=gettext_lazy("Reason for urgency"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=gettext_lazy(
+                "Fill in only when an urgent need makes the normal time limits impracticable; "
+                "the shorter limits then apply."
+            ),
+        )
+        if tender.procedure_type in (rules.RESTRICTED, rules.NEGOTIATED):
+            self.fields["bid_deadline_agreed"] = forms.BooleanField(
+                label=gettext_lazy(
+                    "The bid deadline is agreed with all selected candidates (udbudsloven § 60, "
+                    "stk. 5; not for state authorities)"
+                ),
+                required=False,
+            )
 
     def planned(self) -> dict[str, PlannedMilestone]:
         data = self.cleaned_data
@@ -86,6 +104,8 @@ class TimelineForm(forms.Form):
 
 def _initial(tender: Tender) -> dict[str, object]:
     initial: dict[str, object] = {f"{k}_electronic": True for k in ELECTRONIC_LABELS}
+    initial["urgency_reason"] = tender.urgency_reason
+    initial["bid_deadline_agreed"] = tender.bid_deadline_agreed
     for kind, value in tender_timeline(tender).items():
         initial[kind] = timezone.localtime(value.due)
         initial[f"{kind}_electronic"] = value.electronic
@@ -106,7 +126,13 @@ def timeline_page(request: HttpRequest, reference: str) -> HttpResponse:
         form = TimelineForm(request.POST, tender=tender)
         if form.is_valid():
             try:
-                timeline_update(tender=tender, user=request.user, planned=form.planned())
+                timeline_update(
+                    tender=tender,
+                    user=request.user,
+                    planned=form.planned(),
+                    urgency_reason=form.cleaned_data["urgency_reason"],
+                    bid_deadline_agreed=form.cleaned_data.get("bid_deadline_agreed"),
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc, labels=dict(MilestoneKind.choices))
             else:
@@ -116,13 +142,16 @@ def timeline_page(request: HttpRequest, reference: str) -> HttpResponse:
         form = TimelineForm(initial=_initial(tender), tender=tender)
     planned = tender_timeline(tender)
     timeline = points(planned)
-    suggested = rules.suggested_dates(tender.procedure_type, timeline)
+    circumstances = tender_circumstances(tender)
+    suggested = rules.suggested_dates(tender.procedure_type, timeline, circumstances)
     award = timeline.get(rules.Kind.AWARD_DECISION)
     if award and tender.procedure_type in rules.STANDSTILL_PROCEDURES:
         suggested[rules.Kind.STANDSTILL_END] = rules.standstill_end(
             award.day, electronic=award.electronic
         )
-    findings = {f.kind: f for f in rules.check_timeline(tender.procedure_type, timeline)}
+    findings = {
+        f.kind: f for f in rules.check_timeline(tender.procedure_type, timeline, circumstances)
+    }
     rows = [
         {
             "kind": kind,
@@ -140,6 +169,8 @@ def timeline_page(request: HttpRequest, reference: str) -> HttpResponse:
         "rules": rules.rules_for(tender.procedure_type),
         "form": form if may_edit else None,
         "no_standstill": tender.procedure_type not in rules.STANDSTILL_PROCEDURES,
+        "circumstances": circumstances,
+        "strict_reading": holiday_reading() == "strict",
     }
     status = 400 if request.method == "POST" else 200  # shown again after a POST: refused
     return TemplateResponse(request, "tenders/timeline/timeline.html", context, status=status)
@@ -185,7 +216,13 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "tenders/timeline/pipeline.html",
-        {"form": form, "rows": rows, "chart": chart, "first_year": year},
+        {
+            "form": form,
+            "rows": rows,
+            "chart": chart,
+            "first_year": year,
+            "is_secretariat": has_role(request.user, SECRETARIAT_ROLES),
+        },
     )
 
 

@@ -142,6 +142,9 @@ def reference_data(request: pytest.FixtureRequest) -> None:
         load_cpv(CpvCode)
     if not Threshold.objects.exists():
         importlib.import_module("tenders.migrations.0004_seed_thresholds").seed(apps, None)
+        importlib.import_module("tenders.migrations.0009_small_lots_and_shortened_limits").seed(
+            apps, None
+        )
 
 
 def client_for(user: User | None) -> Client:

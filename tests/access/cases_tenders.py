@@ -51,6 +51,8 @@ CASES: list[Case] = [
     Case("tenders:my", only(MEMBER)),
     Case("tenders:create", only(SECRETARIAT)),
     Case("tenders:thresholds", only(SECRETARIAT)),
+    Case("tenders:deadlines", only(SECRETARIAT)),
+    Case("tenders:deadlines", expect(METHOD_NOT_ALLOWED), method="post", label="POST"),
     Case("tenders:thresholds", only(SECRETARIAT, BAD_REQUEST), method="post", label="POST invalid"),
     Case("tenders:create", only(SECRETARIAT, BAD_REQUEST), method="post", label="POST invalid"),
     Case("tenders:detail", expect(OK, anonymous=LOGIN), path=_url("tenders:detail")),

@@ -94,7 +94,7 @@ def test_plan_lists_agreements_within_the_horizon(cast) -> None:
 
 
 def test_late_unless_a_successor_tender_has_started(cast) -> None:
-    late = agreement("LATE", D(2027, 6, 30))  # open procedure: must start by 2026-10-21
+    late = agreement("LATE", D(2027, 6, 30))  # open procedure: must start by 2026-10-20
     started = agreement("STARTED", D(2027, 6, 30))
     started.successor_tender = tender(cast, "2026-901", TenderStatus.PREPARATION)
     started.save()
@@ -106,8 +106,9 @@ def test_late_unless_a_successor_tender_has_started(cast) -> None:
     assert items["LATE"].late and items["PLANNED"].late
     assert not items["STARTED"].late and not items["CALM"].late
     # Contract start 01.07.2027: award by 20.06 (standstill to 30.06), bids 21.05 (a Friday),
-    # notice 21.04.2027, six months of preparation before that.
-    assert items["LATE"].must_start_by == D(2026, 10, 21)
+    # which must lie after the 30-day period's last day (20.05): notice 20.04.2027, six months
+    # of preparation before that.
+    assert items["LATE"].must_start_by == D(2026, 10, 20)
     assert items["STARTED"].successor.reference == "2026-901"
     assert late and calm
 

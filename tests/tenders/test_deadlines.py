@@ -16,7 +16,7 @@ from tenders.forms import TenderForm
 from tenders.models import Milestone, MilestoneKind, ProcedureType, Tender, TenderStatus
 from tenders.schedule import PlannedMilestone, calendar_milestones, timeline_update
 from tenders.services import TransitionRefused, tender_transition
-from tenders.timeline import period_end
+from tenders.timeline import period_expiry
 from tests.conftest import client_for
 
 from .conftest import make_tender
@@ -86,7 +86,7 @@ def test_form_refuses_a_bid_deadline_that_breaks_the_time_limit(cast) -> None:
     )
     assert response.status_code == 400
     errors = response.context["form"].errors["bid_deadline"]
-    assert "mindst 30 dage" in errors[0] and "03.03.2027" in errors[0]
+    assert "mindst 30 dage" in errors[0] and "04.03.2027 kl. 00.00" in errors[0]
     tender.refresh_from_db()
     assert tender.bid_deadline is None and tender.title == "Kontorartikler"
     assert not Milestone.objects.filter(tender=tender, kind=MilestoneKind.BID_DEADLINE).exists()
@@ -158,12 +158,13 @@ def test_publication_checks_the_planned_timeline(cast) -> None:
     Tender.objects.filter(pk=tender.pk).update(bid_deadline=now + timedelta(days=40))
     tender.refresh_from_db()
     (message,) = refused(tender, S.PUBLISHED)
-    assert "Frist for spørgsmål" in message and "6 dage" in message
+    assert "Frist for spørgsmål" in message and "6 hele dage" in message
 
 
 def test_publication_allowed_with_a_timeline_that_keeps_the_limits(cast) -> None:
-    # The 30th day may fall in a weekend or a holiday: the earliest day then moves on.
-    earliest = period_end(timezone.localdate(), 30)
+    # The 30th day may fall in a weekend or a holiday: the earliest day then moves on. The
+    # deadline lies after the end of the period's last day.
+    earliest = period_expiry(timezone.localdate(), 30).date()
     bid = timezone.make_aware(datetime.combine(earliest, datetime.min.time())) + timedelta(hours=12)
     tender = _ready_to_publish(cast, bid_deadline=bid)
     tender_transition(tender=tender, to_status=S.PUBLISHED, user=cast.staff)

@@ -29,7 +29,7 @@ def test_secretariat_saves_a_valid_timeline_and_tender_deadlines_follow(cast) ->
             "volume_deadline": "2026-01-15T12:00",
             "publication": "2026-02-02T09:00",
             "questions_deadline": "2026-02-20T12:00",
-            "bid_deadline": "2026-03-04T12:00",
+            "bid_deadline": "2026-03-05T12:00",
             "bid_deadline_electronic": "on",
             "award_decision": "2026-04-15T10:00",
             "award_decision_electronic": "on",
@@ -40,12 +40,12 @@ def test_secretariat_saves_a_valid_timeline_and_tender_deadlines_follow(cast) ->
     assert response.status_code == 302, response.context["form"].errors
     assert Milestone.objects.filter(tender=tender).count() == 7
     tender.refresh_from_db()
-    assert tender.bid_deadline == datetime(2026, 3, 4, 12, tzinfo=CPH)
+    assert tender.bid_deadline == datetime(2026, 3, 5, 12, tzinfo=CPH)
     assert tender.volume_deadline == datetime(2026, 1, 15, 12, tzinfo=CPH)
     assert str(tender.expected_start) == "2026-05-01"
 
     html = client_for(cast.officer).get(url("2026-020")).content.decode()
-    assert "04.03.2026 12:00" in html
+    assert "05.03.2026 12:00" in html
     assert "timeline-form" not in html  # officers read, they do not edit
 
 
@@ -62,7 +62,7 @@ def test_timeline_breaking_a_minimum_limit_is_refused_with_its_rule(cast) -> Non
     )
     assert response.status_code == 400
     errors = response.context["form"].errors["bid_deadline"]
-    assert "04.03.2026" in errors[0]
+    assert "05.03.2026" in errors[0]
     assert not Milestone.objects.exists()
 
 
@@ -143,3 +143,26 @@ def test_pipeline_chart_geometry() -> None:
     bar = chart.bars[0]
     assert bar.x == pytest.approx(x2) and bar.width == pytest.approx(w2 - w2 / 91, abs=1)
     assert chart.today_x == pytest.approx(chart.label_width)
+
+
+def test_urgency_reason_allows_the_shorter_restricted_limits(cast) -> None:
+    tender = TenderFactory(reference="2026-030", procedure_type="restricted")
+    data = {
+        "publication": "2026-02-02T09:00",
+        "requests_deadline": "2026-02-18T12:00",  # 15 days (§ 59, stk. 3)
+        "invitation": "2026-02-20T09:00",
+        "bid_deadline": "2026-03-03T12:00",  # 10 days (§ 60, stk. 6)
+        "bid_deadline_electronic": "on",
+    }
+    client = client_for(cast.staff)
+    refused = client.post(url("2026-030"), data)
+    assert refused.status_code == 200
+    assert {"requests_deadline", "bid_deadline"} <= set(refused.context["form"].errors)
+    data["urgency_reason"] = "Den gældende aftale er ophævet ved leverandørens konkurs."
+    response = client.post(url("2026-030"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    tender.refresh_from_db()
+    assert tender.urgency_reason.startswith("Den gældende aftale")
+    html = client.get(url("2026-030"), headers={"Accept-Language": "da"}).content.decode()
+    assert "De kortere frister ved akut behov gælder." in html
+    assert "den sikre læsning" in html

@@ -27,18 +27,22 @@ DISPATCH = date(2026, 2, 2)
 
 
 def test_open_procedure_30_days_with_electronic_submission() -> None:
-    assert findings_for(rules.OPEN, publication=DISPATCH, bid_deadline=date(2026, 3, 4)) == {}
-    refused = findings_for(rules.OPEN, publication=DISPATCH, bid_deadline=date(2026, 3, 3))
-    assert "04.03.2026" in refused[Kind.BID_DEADLINE]
+    # 30 days from 3 February: the period runs to the end of 4 March; the deadline may be set
+    # from 5 March 00:00 (a date without a time is read as the start of the day).
+    assert findings_for(rules.OPEN, publication=DISPATCH, bid_deadline=date(2026, 3, 5)) == {}
+    refused = findings_for(rules.OPEN, publication=DISPATCH, bid_deadline=date(2026, 3, 4))
+    assert "05.03.2026" in refused[Kind.BID_DEADLINE]
     assert "30" in refused[Kind.BID_DEADLINE]
 
 
 def test_open_procedure_35_days_without_electronic_submission() -> None:
-    paper = Point(date(2026, 3, 4), electronic=False)
+    paper = Point(date(2026, 3, 9), electronic=False)
     assert Kind.BID_DEADLINE in findings_for(rules.OPEN, publication=DISPATCH, bid_deadline=paper)
     assert (
         findings_for(
-            rules.OPEN, publication=DISPATCH, bid_deadline=Point(date(2026, 3, 9), electronic=False)
+            rules.OPEN,
+            publication=DISPATCH,
+            bid_deadline=Point(date(2026, 3, 10), electronic=False),
         )
         == {}
     )
@@ -47,25 +51,25 @@ def test_open_procedure_35_days_without_electronic_submission() -> None:
 def test_open_procedure_15_days_after_prior_information_notice() -> None:
     pin = date(2025, 12, 1)  # 63 days before the contract notice
     assert (
-        findings_for(rules.OPEN, pin=pin, publication=DISPATCH, bid_deadline=date(2026, 2, 17))
+        findings_for(rules.OPEN, pin=pin, publication=DISPATCH, bid_deadline=date(2026, 2, 18))
         == {}
     )
     assert Kind.BID_DEADLINE in findings_for(
-        rules.OPEN, pin=pin, publication=DISPATCH, bid_deadline=date(2026, 2, 16)
+        rules.OPEN, pin=pin, publication=DISPATCH, bid_deadline=date(2026, 2, 17)
     )
 
 
 def test_prior_information_notice_sent_too_late_does_not_shorten() -> None:
     pin = date(2026, 1, 10)  # only 23 days before: the notice cannot shorten the limit
     assert Kind.BID_DEADLINE in findings_for(
-        rules.OPEN, pin=pin, publication=DISPATCH, bid_deadline=date(2026, 2, 17)
+        rules.OPEN, pin=pin, publication=DISPATCH, bid_deadline=date(2026, 2, 18)
     )
 
 
 def test_open_limit_ending_on_a_holiday_moves_to_next_working_day() -> None:
     # 35 days after 2 March 2026 is Monday 6 April, 2. påskedag: the limit ends Tuesday 7 April.
     assert period_end(date(2026, 3, 2), 35) == date(2026, 4, 7)
-    paper = Point(date(2026, 4, 6), electronic=False)
+    paper = Point(date(2026, 4, 7), electronic=False)
     assert Kind.BID_DEADLINE in findings_for(
         rules.OPEN, publication=date(2026, 3, 2), bid_deadline=paper
     )
@@ -73,11 +77,11 @@ def test_open_limit_ending_on_a_holiday_moves_to_next_working_day() -> None:
 
 def test_restricted_requests_30_days() -> None:
     assert (
-        findings_for(rules.RESTRICTED, publication=DISPATCH, requests_deadline=date(2026, 3, 4))
+        findings_for(rules.RESTRICTED, publication=DISPATCH, requests_deadline=date(2026, 3, 5))
         == {}
     )
     assert Kind.REQUESTS_DEADLINE in findings_for(
-        rules.RESTRICTED, publication=DISPATCH, requests_deadline=date(2026, 3, 3)
+        rules.RESTRICTED, publication=DISPATCH, requests_deadline=date(2026, 3, 4)
     )
 
 
@@ -85,19 +89,20 @@ def test_restricted_tenders_30_days_or_25_electronic() -> None:
     invitation = date(2026, 3, 16)  # Monday
     base = {
         "publication": DISPATCH,
-        "requests_deadline": date(2026, 3, 4),
+        "requests_deadline": date(2026, 3, 5),
         "invitation": invitation,
     }
-    assert findings_for(rules.RESTRICTED, **base, bid_deadline=date(2026, 4, 10)) == {}
+    # 25 days from 17 March end with 10 April; 30 days with 15 April.
+    assert findings_for(rules.RESTRICTED, **base, bid_deadline=date(2026, 4, 11)) == {}
     assert Kind.BID_DEADLINE in findings_for(
-        rules.RESTRICTED, **base, bid_deadline=date(2026, 4, 9)
+        rules.RESTRICTED, **base, bid_deadline=date(2026, 4, 10)
     )
     assert Kind.BID_DEADLINE in findings_for(
-        rules.RESTRICTED, **base, bid_deadline=Point(date(2026, 4, 10), electronic=False)
+        rules.RESTRICTED, **base, bid_deadline=Point(date(2026, 4, 15), electronic=False)
     )
     assert (
         findings_for(
-            rules.RESTRICTED, **base, bid_deadline=Point(date(2026, 4, 15), electronic=False)
+            rules.RESTRICTED, **base, bid_deadline=Point(date(2026, 4, 16), electronic=False)
         )
         == {}
     )
@@ -155,11 +160,13 @@ def test_milestones_must_be_in_order() -> None:
     assert Kind.PUBLICATION in found
 
 
-def test_questions_close_six_days_before_the_bid_deadline() -> None:
+def test_answers_sent_six_full_days_before_the_bid_deadline() -> None:
+    # Bid deadline 20 March: 14–19 March are the 6 full days, so answers go out by 13 March.
     base = {"publication": DISPATCH, "bid_deadline": date(2026, 3, 20)}
-    assert findings_for(rules.OPEN, **base, questions_deadline=date(2026, 3, 14)) == {}
+    assert rules.last_answer_day(date(2026, 3, 20)) == date(2026, 3, 13)
+    assert findings_for(rules.OPEN, **base, questions_deadline=date(2026, 3, 13)) == {}
     assert Kind.QUESTIONS_DEADLINE in findings_for(
-        rules.OPEN, **base, questions_deadline=date(2026, 3, 15)
+        rules.OPEN, **base, questions_deadline=date(2026, 3, 14)
     )
 
 
@@ -180,7 +187,7 @@ def test_prior_information_notice_may_come_before_the_participation_deadline() -
         pin=date(2025, 11, 3),
         volume_deadline=date(2025, 12, 1),
         publication=DISPATCH,
-        bid_deadline=date(2026, 2, 17),
+        bid_deadline=date(2026, 2, 18),
     )
     assert found == {}
 
