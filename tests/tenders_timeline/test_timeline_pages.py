@@ -156,7 +156,7 @@ def test_urgency_reason_allows_the_shorter_restricted_limits(cast) -> None:
     }
     client = client_for(cast.staff)
     refused = client.post(url("2026-030"), data)
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert {"requests_deadline", "bid_deadline"} <= set(refused.context["form"].errors)
     data["urgency_reason"] = "Den gældende aftale er ophævet ved leverandørens konkurs."
     response = client.post(url("2026-030"), data)
