@@ -26,12 +26,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import SECRETARIAT_ROLES, any_role, has_role, role_required, secretariat_only
 from accounts.models import Role
+from consortium.charts import Bar, overlap_bar_chart
 from consortium.xlsx import table_xlsx, xlsx_response
 from knowledge.models import Status as ArticleStatus
 from members.models import Member
 
 from . import selectors
-from .charts import Bar, overlap_bar_chart
 from .exports import compliance_columns, outside_columns
 from .forms import DocumentForm, PeriodForm, SuccessorForm
 from .models import Agreement, AgreementDocument, ComplianceFigure, ExtensionOption

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import SECRETARIAT_ROLES, has_role, role_required
 from accounts.models import Role, User
+from consortium import charts
 from consortium.pdf import render_pdf
 from consortium.xlsx import xlsx_response
 from members.models import Member
 
-from . import charts, dashboards, figures
+from . import dashboards, figures
 from .exports import tables_to_xlsx
 from .forms import BoardMeetingForm
 from .models import BoardMeeting, ReportPack

@@ -10,11 +10,8 @@ import pypdf
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
-from reports import charts
 from reports.models import ReportPack
-from reports.tables import Column, Table
 from tests.conftest import client_for
 
 from .conftest import make_tender
@@ -126,15 +123,6 @@ def test_pack_mail_names_the_period_in_each_readers_language(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(data.staff).post(reverse("reports:pack_generate"), {"period": "2026-Q3"})
     assert "3. quarter 2026" in mail.outbox[0].subject
-
-
-def test_chart_texts_follow_the_language() -> None:
-    empty = Table("x", "Forbrug", [Column("member", "Medlem"), Column("spend", "Forbrug", "kr")])
-    with translation.override("en"):
-        assert "No data" in charts.bar_chart(empty, label="member", value="spend")
-    with translation.override("da"):
-        chart = charts.bar_chart(empty, label="member", value="spend")
-        assert "Ingen data" in chart and "Forbrug pr. medlem" in chart
 
 
 def test_report_pages_have_no_inline_styles(data) -> None:
