@@ -26,18 +26,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import SECRETARIAT_ROLES, any_role, has_role, role_required, secretariat_only
 from accounts.models import Role
+from consortium.charts import Bar, overlap_bar_chart
+from consortium.xlsx import table_xlsx, xlsx_response
 from knowledge.models import Status as ArticleStatus
 from members.models import Member
 
 from . import selectors
-from .charts import Bar, overlap_bar_chart
-from .exports import compliance_columns, outside_columns, workbook_bytes
+from .exports import compliance_columns, outside_columns
 from .forms import DocumentForm, PeriodForm, SuccessorForm
 from .models import Agreement, AgreementDocument, ComplianceFigure, ExtensionOption
 from .services import agreement_document_add, agreement_use_option, compliance_recompute_enqueue
 from .status import AgreementStatus
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -360,12 +359,12 @@ def export_compliance(request: HttpRequest) -> HttpResponse:
     scope = figure_scope(request.user)
     year, _years = chosen_year(request, scope.figures)
     in_year, _hidden = scope.shown(year_figures(scope.figures, year))
-    data = workbook_bytes(
+    data = table_xlsx(
         "Aftaleoverholdelse",
         compliance_columns(per_member=scope.per_member),
         _figure_rows(in_year, per_member=scope.per_member),
     )
-    return _xlsx(data, f"aftaleoverholdelse-{year}.xlsx")
+    return xlsx_response(data, f"aftaleoverholdelse-{year}.xlsx")
 
 
 @require_safe
@@ -377,12 +376,12 @@ def export_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     figures = scope.figures.filter(agreement=agreement)
     year, _years = chosen_year(request, figures)
     in_year, _hidden = scope.shown(year_figures(figures, year))
-    data = workbook_bytes(
+    data = table_xlsx(
         "Aftaleoverholdelse",
         compliance_columns(per_member=scope.per_member),
         _figure_rows(in_year, per_member=scope.per_member),
     )
-    return _xlsx(data, f"aftaleoverholdelse-{slugify(agreement.number)}-{year}.xlsx")
+    return xlsx_response(data, f"aftaleoverholdelse-{slugify(agreement.number)}-{year}.xlsx")
 
 
 @require_safe
@@ -392,31 +391,24 @@ def export_member(request: HttpRequest, member_pk: int) -> HttpResponse:
     member = _member_for(request, member_pk)
     figures = ComplianceFigure.objects.visible_to(request.user).filter(member=member)
     year, _years = chosen_year(request, figures)
-    data = workbook_bytes(
+    data = table_xlsx(
         "Aftaleoverholdelse",
         compliance_columns(per_member=True),
         _figure_rows(year_figures(figures, year), per_member=True),
     )
-    return _xlsx(data, f"aftaleoverholdelse-{member.organisation.slug}-{year}.xlsx")
+    return xlsx_response(data, f"aftaleoverholdelse-{member.organisation.slug}-{year}.xlsx")
 
 
 @require_safe
 @any_role
 def export_outside(request: HttpRequest) -> HttpResponse:
     rows, year, _scope = outside_rows(request, limit=500)
-    data = workbook_bytes(
+    data = table_xlsx(
         "Leverandører uden aftale",
         outside_columns(),
         ((r["supplier__cvr"], r["supplier__name"], r["total"]) for r in rows),
     )
-    return _xlsx(data, f"leverandoerer-uden-aftale-{year}.xlsx")
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return xlsx_response(data, f"leverandoerer-uden-aftale-{year}.xlsx")
 
 
 @require_POST

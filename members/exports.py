@@ -1,49 +1,52 @@
-"""The fee overview as a spreadsheet for the secretariat."""
+"""The fee overview as a spreadsheet for the secretariat (written by `consortium.xlsx`)."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from consortium.xlsx import (
+    INTEGER,
+    MONEY,
+    PERCENT,
+    WARNING_COLOUR,
+    Book,
+    Cell,
+    Column,
+    Formula,
+    money_header,
+)
 
 from .selectors import FeeTable
-
-MONEY = '#,##0.00 "kr."'
 
 
 def fee_overview_xlsx(table: FeeTable) -> bytes:
     """One row per member (population, base part, population part, fee) and a total row."""
     fee_model = table.fee_model
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Fees %(year)s") % {"year": fee_model.year}
-    sheet.append([_("Fees %(year)s") % {"year": fee_model.year}])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Budget"), fee_model.budget])
-    sheet.append([_("Base share"), fee_model.base_share])
-    sheet.append([_("Minimum fee"), fee_model.minimum_fee])
+    book = Book()
+    sheet = book.sheet(_("Fees %(year)s") % {"year": fee_model.year})
+    sheet.title(_("Fees %(year)s") % {"year": fee_model.year})
+    sheet.append([money_header(_("Budget")), Cell(fee_model.budget, MONEY)])
+    sheet.append([_("Base share"), Cell(fee_model.base_share, PERCENT)])
+    sheet.append([money_header(_("Minimum fee")), Cell(fee_model.minimum_fee, MONEY)])
     sheet.append([_("Population year"), fee_model.population_year])
     if table.outdated:
-        sheet.append([_("Outdated: calculate the fees again before using them.")])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, color="B00020")
-    sheet.append([])
-    header = [
-        _("Member"),
-        _("Municipality codes"),
-        _("Population"),
-        _("Population share"),
-        _("Base part"),
-        _("Population part"),
-        _("Fee"),
-        _("At minimum"),
-    ]
-    sheet.append(header)
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
+        warning = _("Outdated: calculate the fees again before using them.")
+        sheet.append([Cell(warning, bold=True, colour=WARNING_COLOUR)])
+    sheet.blank()
+    sheet.header(
+        [
+            Column(_("Member"), width=24),
+            Column(_("Municipality codes"), width=18),
+            Column(_("Population"), INTEGER, 14),
+            Column(_("Population share"), PERCENT, 14),
+            Column(money_header(_("Base part")), MONEY, 16),
+            Column(money_header(_("Population part")), MONEY, 18),
+            Column(money_header(_("Fee")), MONEY, 16),
+            Column(_("At minimum"), width=12),
+        ]
+    )
     total_population = table.total_population or 1
+    first = sheet.next_row
     for fee in table.fees:
         # Municipalities come prefetched with the table (members.selectors.fee_table).
         codes = ", ".join(sorted(m.code for m in fee.member.municipalities.all()))
@@ -59,23 +62,8 @@ def fee_overview_xlsx(table: FeeTable) -> bytes:
                 _("Yes") if fee.at_minimum else "",
             ]
         )
-    first, last = header_row + 1, sheet.max_row
+    last = sheet.next_row - 1
     sheet.append(
-        [_("Total"), "", f"=SUM(C{first}:C{last})", f"=SUM(D{first}:D{last})",
-         f"=SUM(E{first}:E{last})", f"=SUM(F{first}:F{last})", f"=SUM(G{first}:G{last})"]
-    )  # fmt: skip
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
-        row[2].number_format = "#,##0"
-        row[3].number_format = "0.00%"
-        for cell in row[4:7]:
-            cell.number_format = MONEY
-    sheet["B2"].number_format = MONEY
-    sheet["B3"].number_format = "0.00%"
-    sheet["B4"].number_format = MONEY
-    for column, width in zip("ABCDEFGH", (24, 18, 14, 14, 16, 18, 16, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        [_("Total"), ""] + [Formula(f"=SUM({c}{first}:{c}{last})") for c in "CDEFG"], bold=True
+    )
+    return book.to_bytes()

@@ -10,8 +10,10 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from . import charts, figures
-from .periods import Period
+from consortium import charts
+
+from . import figures
+from .periods import Period, short_label
 from .tables import Table
 
 
@@ -31,7 +33,7 @@ def trend_context(period: Period) -> dict[str, Any]:
         "key_figures": trend.figures,
         "previous_label": period.previous().label,
         "trend": trend.table,
-        "trend_chart": charts.trend_chart(trend.table),
+        "trend_chart": charts.trend_chart(trend.table, axis_label=short_label),
     }
 
 

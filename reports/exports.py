@@ -1,36 +1,29 @@
 """Tables as XLSX with Danish headers and number formats (the same `Table` the pages show).
 
 Callers build the `Table` inside `translation.override("da")` — its labels are translated when
-it is computed — so a spreadsheet is Danish whatever language its user reads the portal in.
+it is computed — so a spreadsheet is Danish whatever language its user reads the portal in. The
+workbook is written by the shared `consortium.xlsx`, with its formats; amounts carry the unit in
+the header (`Forbrug (kr.)`).
 """
 
 from __future__ import annotations
 
-import io
-import re
-from decimal import Decimal
-
 from django.utils import translation
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from .tables import Table
+from consortium import xlsx
 
-# Danish formats: amounts with "kr.", one decimal in percentages, dates as 21.11.2026. A format
-# code always uses "," for thousands and "." for decimals; Excel shows them with the reader's
-# separators, 1.234.567,89 in a Danish Excel.
+from .tables import Column, Table
+
 NUMBER_FORMATS = {
-    "kr": '#,##0.00 "kr."',
-    "number": "#,##0",
-    "percent": "0.0%",
-    "date": "DD.MM.YYYY",
+    "kr": xlsx.MONEY,
+    "number": xlsx.INTEGER,
+    "percent": xlsx.PERCENT,
+    "date": xlsx.DATE,
 }
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
-def _value(value: object) -> object:
-    return float(value) if isinstance(value, Decimal) else value
+def _header(column: Column) -> str:
+    return xlsx.money_header(str(column.label)) if column.kind == "kr" else str(column.label)
 
 
 def tables_to_xlsx(tables: list[Table], *, subtitle: str = "") -> bytes:
@@ -40,36 +33,25 @@ def tables_to_xlsx(tables: list[Table], *, subtitle: str = "") -> bytes:
 
 
 def _write(tables: list[Table], subtitle: str) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    workbook.properties.language = "da-DK"
+    book = xlsx.Book()
     for table in tables:
-        sheet = workbook.create_sheet(_SHEET_NAME_FORBIDDEN.sub("-", str(table.title))[:31])
-        sheet.append([table.title])
-        sheet["A1"].font = Font(bold=True, size=13)
+        sheet = book.sheet(str(table.title))
+        sheet.title(str(table.title))
         if subtitle:
             sheet.append([subtitle])
-        sheet.append([])
-        sheet.append([str(c.label) for c in table.columns])
-        header_row = sheet.max_row
-        for cell in sheet[header_row]:
-            cell.font = Font(bold=True)
-        rows = [*table.rows, *([table.total] if table.total else [])]
-        for row in rows:
-            cells = table.cells(row)  # resolves columns whose kind each row gives
-            sheet.append([_value(value) for _column, value in cells])
-            for index, (column, _) in enumerate(cells, start=1):
-                if column.kind in NUMBER_FORMATS:
-                    sheet.cell(sheet.max_row, index).number_format = NUMBER_FORMATS[column.kind]
+        sheet.blank()
+        sheet.header([xlsx.Column(_header(c)) for c in table.columns])
+        for row in table.rows:
+            _append(sheet, table, row, bold=False)
         if table.total:
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-        sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-        for index, column in enumerate(table.columns, start=1):
-            width = max(
-                [len(str(column.label))] + [len(str(r.get(column.key) or "")) for r in rows]
-            )
-            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, width + 2))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            _append(sheet, table, table.total, bold=True)
+    return book.to_bytes()
+
+
+def _append(sheet: xlsx.Sheet, table: Table, row: dict, *, bold: bool) -> None:
+    cells = table.cells(row)  # resolves columns whose kind each row gives
+    sheet.append(
+        [value for _column, value in cells],
+        formats=[NUMBER_FORMATS.get(column.kind) for column, _value in cells],
+        bold=bold,
+    )

@@ -13,11 +13,12 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from consortium import charts
 from consortium.pdf import html_to_pdf, render_html
 
-from . import charts, figures
+from . import figures
 from .models import BoardMeeting
-from .periods import Period
+from .periods import Period, short_label
 from .tables import Table
 
 
@@ -146,7 +147,7 @@ def build_pack_html(
             "key_figures": trend.figures,
             "previous_label": period.previous().label,
             "trend": trend.table,
-            "trend_chart": charts.trend_chart(trend.table),
+            "trend_chart": charts.trend_chart(trend.table, axis_label=short_label),
             "sections": pack_sections(period),
             "version": version,
             "generated_at": generated_at or timezone.now(),

@@ -115,6 +115,11 @@ def parse_period(text: str) -> Period:
     return Period(_key_for(start, span), start, _add_months(start, span))
 
 
+def short_label(key: str) -> str:
+    """A period's key (`2026-Q3`) as its chart axis label (`K3 2026`)."""
+    return parse_period(key).short_label
+
+
 def current_year_period(today: datetime.date | None = None) -> Period:
     return parse_period(str((today or timezone.localdate()).year))
 

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import SECRETARIAT_ROLES, has_role, role_required
 from accounts.models import Role, User
+from consortium import charts
 from consortium.forms import add_service_errors
 from consortium.pdf import render_pdf
+from consortium.xlsx import xlsx_response
 from members.models import Member
 
-from . import charts, dashboards, figures
+from . import dashboards, figures
 from .exports import tables_to_xlsx
 from .forms import BoardMeetingForm
 from .models import BoardMeeting, ReportPack
@@ -56,12 +58,7 @@ def _xlsx(filename: str, table: Table | None, period: Period) -> HttpResponse:
     """The table as a spreadsheet; always Danish (it is built inside `translation.override`)."""
     if table is None:
         raise Http404
-    data = tables_to_xlsx([table], subtitle=figures.period_caption(period))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(tables_to_xlsx([table], subtitle=figures.period_caption(period)), filename)
 
 
 @require_safe

@@ -3,8 +3,6 @@ secretariat's supplier registry."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -23,6 +21,7 @@ from accounts.access import (
     secretariat_only,
 )
 from accounts.models import Role
+from consortium.csv_export import csv_response
 from consortium.formatting import format_number
 from consortium.htmx import page_or_partial
 from members.models import Member
@@ -196,19 +195,18 @@ def import_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @spend_readers
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    """The error report as CSV (semicolons, UTF-8 with BOM so Excel opens it in Danish)."""
+    """The error report as CSV; file names and reasons quote the member's file, so they are
+    written as inert text."""
     spend_import = get_visible_or_404(SpendImport, request.user, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stem = spend_import.original_name.rsplit(".", 1)[0][:60] or "import"
-    response["Content-Disposition"] = f'attachment; filename="fejlrapport-{stem}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("File"), _("Line"), pgettext("error report", "Reason")])
-    for error in spend_import.errors:
-        writer.writerow(
+    return csv_response(
+        f"fejlrapport-{stem}.csv",
+        [_("File"), _("Line"), pgettext("error report", "Reason")],
+        (
             [error.get("file") or spend_import.original_name, error["line"], error["reason"]]
-        )
-    return response
+            for error in spend_import.errors
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,6 @@ current — the workflow refuses publication until then.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.models import User
+from consortium import xlsx
 from consortium.formatting import format_number
 from consortium.pdf import render_pdf
 
@@ -327,39 +327,40 @@ def render_document(kind: str, snapshot: dict[str, Any], *, version: int) -> byt
 
 
 def render_price_schedule(snapshot: dict[str, Any], *, version: int) -> bytes:
-    """The tilbudsliste: a sheet of contracting authorities, then one sheet per lot."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.worksheet import Worksheet
+    """The tilbudsliste: a sheet of contracting authorities, then one sheet per lot.
 
+    A supplier fills in the unit prices (the coloured cells); each line's total and the lot's
+    total are formulas. Descriptions and units are the secretariat's text and stay text.
+    """
     tender = snapshot["tender"]
     title = snapshot["template"]["title"]
-    bold = Font(bold=True)
-    heading = Font(bold=True, size=14)
-    to_fill = PatternFill("solid", fgColor="FFF2CC")
 
-    def frame(ws: Worksheet) -> None:
-        ws.oddHeader.left.text = f"Udbud {tender['reference']} – {tender['title']}"
-        ws.oddHeader.right.text = f"{title}, version {version}"
-        ws.oddFooter.left.text = "12-by Gruppen Indkøbscentral"
-        ws.oddFooter.right.text = "Side &P af &N"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.print_options.gridLines = False
+    def frame(sheet: xlsx.Sheet) -> None:
+        sheet.print_frame(
+            header_left=f"Udbud {tender['reference']} – {tender['title']}",
+            header_right=f"{title}, version {version}",
+            footer_left="12-by Gruppen Indkøbscentral",
+            page_label="Side {page} af {pages}",
+        )
 
-    workbook = Workbook()
-    cover = workbook.active
-    cover.title = "Ordregivere"
+    book = xlsx.Book()
+    cover = book.sheet("Ordregivere")
     frame(cover)
-    cover.append([f"{title} – udbud {tender['reference']}"])
-    cover["A1"].font = heading
+    cover.title(f"{title} – udbud {tender['reference']}")
     cover.append([tender["title"]])
     for paragraph in _paragraphs(snapshot["template"]["introduction"], tender):
         cover.append([paragraph])
-    cover.append([])
-    cover.append(["Deltagende ordregiver", "Kommunekode", "CVR-nummer", "Medlem"])
-    for cell in cover[cover.max_row]:
-        cell.font = bold
+    cover.blank()
+    # Not frozen: the introduction above the list would stay on screen.
+    cover.header(
+        [
+            xlsx.Column("Deltagende ordregiver", width=38),
+            xlsx.Column("Kommunekode", width=14),
+            xlsx.Column("CVR-nummer", width=14),
+            xlsx.Column("Medlem", width=24),
+        ],
+        freeze=False,
+    )
     for participant in snapshot["participants"]:
         for municipality in participant["municipalities"]:
             cover.append(
@@ -370,57 +371,41 @@ def render_price_schedule(snapshot: dict[str, Any], *, version: int) -> bytes:
                     participant["member"],
                 ]
             )
-    for column, width in zip("ABCD", (38, 14, 14, 24), strict=True):
-        cover.column_dimensions[column].width = width
 
     for lot in snapshot["lots"]:
-        ws = workbook.create_sheet(f"Delaftale {lot['number']}"[:31])
-        frame(ws)
-        ws.append([f"Delaftale {lot['number']}: {lot['title']}"])
-        ws["A1"].font = heading
-        ws.append([])
-        ws.append(
+        sheet = book.sheet(f"Delaftale {lot['number']}")
+        frame(sheet)
+        sheet.title(f"Delaftale {lot['number']}: {lot['title']}")
+        sheet.blank()
+        sheet.header(
             [
-                "Nr.",
-                "Beskrivelse",
-                "Enhed",
-                "Estimeret årlig mængde",
-                "Enhedspris (kr. ekskl. moms)",
-                "Samlet pris (kr.)",
+                xlsx.Column("Nr.", width=6),
+                xlsx.Column("Beskrivelse", width=50),
+                xlsx.Column("Enhed", width=12),
+                xlsx.Column("Estimeret årlig mængde", xlsx.QUANTITY, 22),
+                xlsx.Column("Enhedspris (kr. ekskl. moms)", xlsx.MONEY, 26),
+                xlsx.Column("Samlet pris (kr.)", xlsx.MONEY, 18),
             ]
         )
-        for cell in ws[ws.max_row]:
-            cell.font = bold
-        first = ws.max_row + 1
+        first = sheet.next_row
         for item in lot["line_items"]:
-            row = ws.max_row + 1
+            row = sheet.next_row
             quantity = Decimal(item["quantity"]) if item["quantity"] is not None else None
-            ws.append(
+            sheet.append(
                 [
                     item["number"],
                     item["description"],
                     item["unit"],
                     quantity,
-                    None,
-                    f'=IF(E{row}="","",D{row}*E{row})',
+                    xlsx.Cell(None, fill=xlsx.INPUT_FILL),
+                    xlsx.Formula(f'=IF(E{row}="","",D{row}*E{row})'),
                 ]
             )
-            ws[f"E{row}"].fill = to_fill
-            ws[f"D{row}"].number_format = "#,##0.00"
-            ws[f"E{row}"].number_format = "#,##0.00"
-            ws[f"F{row}"].number_format = "#,##0.00"
-        last = ws.max_row
-        ws.append(
-            [None, "I alt", None, None, None, f"=SUM(F{first}:F{last})" if last >= first else 0]
-        )
-        ws[f"B{ws.max_row}"].font = bold
-        for column, width in zip("ABCDEF", (6, 50, 12, 22, 26, 18), strict=True):
-            ws.column_dimensions[column].width = width
-        ws.freeze_panes = f"A{first}"
+        last = sheet.next_row - 1
+        total = xlsx.Formula(f"=SUM(F{first}:F{last})") if last >= first else 0
+        sheet.append([None, xlsx.Cell("I alt", bold=True), None, None, None, total])
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 # --- versions --------------------------------------------------------------------------------

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from consortium import xlsx
 from consortium.formatting import format_money
 
 CHART_WIDTH = 720
@@ -150,21 +148,22 @@ def pooling_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 def pooling_xlsx(tender: Any, run: Any) -> bytes:
     """The pooling as a workbook: volumes per member and lot, and the verdict."""
     r = run.result
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Volumes")[:31]
-    bold = Font(bold=True)
-    ws.append([f"{tender.reference} {tender.title}"])
-    ws["A1"].font = bold
-    ws.append([_("Computed"), date_text(run.computed_at, with_time=True)])
-    ws.append([])
+    book = xlsx.Book()
+    ws = book.sheet(_("Volumes"))
+    ws.title(f"{tender.reference} {tender.title}")
+    ws.append([_("Computed"), run.computed_at])
+    ws.blank()
     lots = r["lots"]
-    header = [_("Member")]
-    header += [_("Lot %(number)s (DKK/year)") % {"number": lot["number"]} for lot in lots]
-    header += [_("Total per year"), _("Historical spend, 12 months")]
-    ws.append(header)
-    for cell in ws[ws.max_row]:
-        cell.font = bold
+    columns = [xlsx.Column(_("Member"), width=28)]
+    columns += [
+        xlsx.Column(_("Lot %(number)s (DKK/year)") % {"number": lot["number"]}, xlsx.MONEY, 20)
+        for lot in lots
+    ]
+    columns += [
+        xlsx.Column(_("Total per year"), xlsx.MONEY, 20),
+        xlsx.Column(_("Historical spend, 12 months"), xlsx.MONEY, 20),
+    ]
+    ws.header(columns)
     for m in r["members"]:
         row: list[Any] = [m["name"]]
         row += [Decimal(m["volumes"][str(lot["id"])]) for lot in lots]
@@ -174,27 +173,23 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
     totals: list[Any] = [_("Total")] + [Decimal(lot["annual_total"]) for lot in lots]
     totals += [Decimal(r["annual_total"])]
     totals += [Decimal(r["historical_spend_total"]) if r["historical_spend_total"] else None]
-    ws.append(totals)
-    for cell in ws[ws.max_row]:
-        cell.font = bold
-    for row in ws.iter_rows(min_row=5, min_col=2):
-        for cell in row:
-            cell.number_format = "#,##0.00"
-    ws.column_dimensions["A"].width = 28
-    for col in range(2, len(header) + 1):
-        ws.column_dimensions[ws.cell(row=4, column=col).column_letter].width = 20
+    ws.append(totals, bold=True)
 
-    verdict = wb.create_sheet(_("Verdict")[:31])
+    verdict = book.sheet(_("Verdict"))
     threshold = r["threshold"]
     verdict.append(
         [_("Term (years)"), " + ".join(str(y) for y in [r["term_years"], *r["option_years"]])]
     )
-    verdict.append([_("Estimated value over the term"), Decimal(r["estimated_value"])])
+    verdict.append(
+        [_("Estimated value over the term"), xlsx.Cell(Decimal(r["estimated_value"]), xlsx.MONEY)]
+    )
     basis = threshold_basis(r)
     verdict.append([_("Threshold that applies"), basis["label"]])
     verdict.append([_("Thresholds in force on"), basis["on"]])
     if basis["small_lot_amount"] is not None:
-        verdict.append([_("Small-lots limit (DKK)"), basis["small_lot_amount"]])
+        verdict.append(
+            [_("Small-lots limit (DKK)"), xlsx.Cell(basis["small_lot_amount"], xlsx.MONEY)]
+        )
         if basis["small_lot_lots"]:
             verdict.append(
                 [
@@ -211,7 +206,9 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
         )
         verdict.append([_("Rule"), basis["small_lots"]["rule"]])
     if threshold:
-        verdict.append([_("Threshold (DKK)"), Decimal(threshold["amount_dkk"])])
+        verdict.append(
+            [_("Threshold (DKK)"), xlsx.Cell(Decimal(threshold["amount_dkk"]), xlsx.MONEY)]
+        )
         verdict.append([_("Source"), threshold["source"]])
         if threshold["provisional"]:
             verdict.append(
@@ -231,11 +228,8 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
         )
     else:
         verdict.append([_("Threshold (DKK)"), _("No threshold in force")])
-    verdict.column_dimensions["A"].width = 34
-    verdict.column_dimensions["B"].width = 60
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    verdict.widths([34, 60])
+    return book.to_bytes()
 
 
 def money_text(value: Any) -> str:

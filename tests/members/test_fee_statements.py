@@ -89,6 +89,13 @@ def test_xlsx_overview_lists_every_member_and_the_total(cast, fee_model) -> None
     data = [r for r in rows if r and r[0] in names]
     assert sum(Decimal(str(r[6])) for r in data) == Decimal("1000000.01")
     assert rows[-1][0] == "I alt" and rows[-1][6].startswith("=SUM(")
+    header = next(r for r in sheet.iter_rows() if r[0].value == "Medlem")
+    assert (
+        header[6].value == "Kontingent (kr.)"
+        and sheet.freeze_panes == header[0].offset(1).coordinate
+    )
+    fee = next(r for r in sheet.iter_rows() if r[0].value == "Odense")[6]
+    assert (fee.data_type, fee.number_format) == ("n", "#,##0.00")
 
 
 def test_fees_command_prints_the_split_and_json(cast, fee_model) -> None:

@@ -91,7 +91,7 @@ def test_same_key_figures_on_dashboard_in_pdf_and_in_xlsx(data) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert pytest.approx(3800000.50) in values
-    assert "Anslået værdi over hele kontraktperioden" in values  # Danish headers
+    assert "Anslået værdi over hele kontraktperioden (kr.)" in values  # Danish headers
 
 
 def test_board_pack_job_keeps_numbered_versions_and_mails_the_board(
