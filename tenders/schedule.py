@@ -4,9 +4,7 @@ user's calendar feed. The rules themselves are pure functions in tenders/timelin
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC as UTC_TZ
 from datetime import date, datetime, time, timedelta
 
 import pghistory
@@ -353,79 +351,3 @@ def calendar_milestones(user: User, *, since: date | None = None) -> QuerySet[Mi
         )
         | Q(kind=MilestoneKind.VOLUME_DEADLINE, tender__status=TenderStatus.VOLUME_COLLECTION)
     ).distinct()
-
-
-# --- iCalendar (RFC 5545), written by hand: no calendar library is installed -----------------
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    uid: str
-    start: datetime
-    summary: str
-    description: str = ""
-    url: str = ""
-    last_modified: datetime | None = None
-
-
-def ical_escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def ical_fold(line: str) -> list[str]:
-    """Fold a content line into lines of at most 75 octets (RFC 5545 §3.1), never splitting a
-    UTF-8 character; continuation lines begin with one space."""
-    parts, current, size, limit = [], "", 0, 75
-    for char in line:
-        length = len(char.encode())
-        if size + length > limit:
-            parts.append(current)
-            current, size, limit = " ", 1, 75
-        current += char
-        size += length
-    parts.append(current)
-    return parts
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC_TZ).strftime("%Y%m%dT%H%M%SZ")
-
-
-def build_calendar(events: Iterable[CalendarEvent], *, name: str, now: datetime) -> str:
-    """A VCALENDAR of point-in-time events (deadlines), with CRLF line endings."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//12-by Gruppen Indkøbscentral//Indkøbsportal//DA",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical_escape(name)}",
-        "X-WR-TIMEZONE:Europe/Copenhagen",
-    ]
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{_utc(now)}",
-            # A DATE-TIME start without DTEND or DURATION is an event that takes no time: a
-            # deadline (RFC 5545 §3.6.1).
-            f"DTSTART:{_utc(event.start)}",
-            f"SUMMARY:{ical_escape(event.summary)}",
-        ]
-        if event.description:
-            lines.append(f"DESCRIPTION:{ical_escape(event.description)}")
-        if event.url:
-            lines.append(f"URL:{event.url}")
-        if event.last_modified:
-            lines.append(f"LAST-MODIFIED:{_utc(event.last_modified)}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(f"{part}\r\n" for line in lines for part in ical_fold(line))

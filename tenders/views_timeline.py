@@ -20,12 +20,11 @@ from accounts.access import SECRETARIAT_ROLES, any_role, has_role
 from consortium.forms import add_service_errors
 
 from . import timeline as rules
+from .ical import CalendarEvent, build_calendar
 from .models import MilestoneKind, ProcedureType, Tender, TenderStatus
 from .periods import holiday_reading
 from .schedule import (
-    CalendarEvent,
     PlannedMilestone,
-    build_calendar,
     calendar_feed_reset,
     calendar_feed_token,
     calendar_feed_user,

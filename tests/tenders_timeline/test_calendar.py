@@ -8,14 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from tenders.ical import CalendarEvent, build_calendar
 from tenders.models import Milestone, Participation, TenderStatus
-from tenders.schedule import (
-    CalendarEvent,
-    build_calendar,
-    calendar_feed_token,
-    ical_escape,
-    ical_fold,
-)
+from tenders.schedule import calendar_feed_token
 from tests.conftest import client_for
 
 from .factories import ParticipationFactory, TenderFactory
@@ -27,17 +22,25 @@ def unfold(text: str) -> list[str]:
     return text.replace("\r\n ", "").split("\r\n")
 
 
+def _calendar(**fields: object) -> str:
+    event = CalendarEvent(
+        uid="milestone-1@12by-portal", start=datetime(2026, 3, 4, 12, tzinfo=CPH), **fields
+    )
+    return build_calendar([event], name="Frister", now=datetime(2026, 1, 1, tzinfo=UTC))
+
+
 def test_text_values_are_escaped() -> None:
-    assert ical_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    lines = unfold(_calendar(summary="a,b;c\\d\ne"))
+    assert "SUMMARY:a\\,b\\;c\\\\d\\ne" in lines
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_characters() -> None:
-    line = "SUMMARY:" + "æøå Sønderborg " * 20
-    parts = ical_fold(line)
-    assert len(parts) > 1
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line
+    summary = "æøå Sønderborg " * 20
+    text = _calendar(summary=summary)
+    raw = text.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in raw)
+    assert any(line.startswith(" ") for line in raw)
+    assert f"SUMMARY:{summary}" in unfold(text)
 
 
 def test_calendar_structure_and_crlf() -> None:
