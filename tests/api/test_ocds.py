@@ -21,7 +21,7 @@ from members.models import Member
 from spend.models import SpendLine
 from tenders.models import Participation, ProcedureType, Tender, TenderStatus, VolumeDeclaration
 
-from .conftest import DECLINE_REASON, make_tender
+from .conftest import DECLINE_REASON, json_leaves, make_tender
 from .test_areas import make_areas
 
 URL = "/api/v1/ocds/releases.json"
@@ -152,13 +152,7 @@ def test_ocids_are_stable_and_prefixed(demo, settings) -> None:
     assert all(ocid.startswith("ocds-abc123-") for ocid in first)
 
 
-def _leaves(value: object, path: str = "") -> list[tuple[str, object]]:
-    """Every scalar in a JSON document with its path (`releases/0/tender/value/amount`)."""
-    if isinstance(value, dict):
-        return [leaf for key, sub in value.items() for leaf in _leaves(sub, f"{path}/{key}")]
-    if isinstance(value, list):
-        return [leaf for index, sub in enumerate(value) for leaf in _leaves(sub, f"{path}/{index}")]
-    return [(path, value)]
+_leaves = json_leaves
 
 
 def _amounts(package: dict) -> dict[str, Decimal]:
