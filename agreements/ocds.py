@@ -15,6 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Prefetch, QuerySet
+
+from api.ocds.dates import ocds_datetime
 
 from .models import Agreement
 from .status import AgreementStatus
@@ -52,12 +55,6 @@ def value(annual: Decimal, years: Decimal) -> dict[str, Any]:
     return {"amount": float((annual * years).quantize(Decimal("0.01"))), "currency": CURRENCY}
 
 
-def _date(day: datetime.date) -> str | None:
-    from api.ocds.builder import ocds_datetime
-
-    return ocds_datetime(day)
-
-
 def supplier_party(supplier: Any) -> dict[str, Any]:
     return {
         "id": f"DK-CVR-{supplier.cvr}",
@@ -75,9 +72,9 @@ def agreement_award(agreement: Agreement, parties: list[dict[str, Any]]) -> dict
         "status": "active",
         "suppliers": [{"id": p["id"], "name": p["name"]} for p in parties],
         "contractPeriod": {
-            "startDate": _date(agreement.start_date),
-            "endDate": _date(agreement.base_end_date),
-            "maxExtentDate": _date(last),
+            "startDate": ocds_datetime(agreement.start_date),
+            "endDate": ocds_datetime(agreement.base_end_date, end_of_day=True),
+            "maxExtentDate": ocds_datetime(last, end_of_day=True),
             "durationInDays": (last - agreement.start_date).days + 1,
         },
     }
@@ -90,18 +87,29 @@ def agreement_award(agreement: Agreement, parties: list[dict[str, Any]]) -> dict
     return award
 
 
-def agreement_contract(agreement: Agreement) -> dict[str, Any]:
+def last_day(agreement: Agreement) -> datetime.date:
+    """The last day the agreement is (or was) in force: its current end, or the day before it
+    was terminated (from `terminated_on` on it is no longer in force, as `status.py` says)."""
     end = agreement.end_date
-    if agreement.terminated_on is not None and agreement.terminated_on < end:
-        end = agreement.terminated_on
+    if agreement.terminated_on is not None and agreement.terminated_on <= end:
+        end = agreement.terminated_on - datetime.timedelta(days=1)
+    return end
+
+
+def agreement_contract(agreement: Agreement) -> dict[str, Any]:
+    end = last_day(agreement)
     contract: dict[str, Any] = {
         "id": agreement.number,
         "awardID": agreement.number,
         "title": agreement.title,
         "status": CONTRACT_STATUS[agreement.status],
         "period": {
-            "startDate": _date(agreement.start_date),
-            "endDate": _date(end),
+            "startDate": ocds_datetime(agreement.start_date),
+            "endDate": (
+                ocds_datetime(end, end_of_day=True)
+                if end >= agreement.start_date
+                else ocds_datetime(agreement.start_date)  # ended before it began: never ran
+            ),
             "durationInDays": max((end - agreement.start_date).days + 1, 0),
         },
     }
@@ -112,16 +120,25 @@ def agreement_contract(agreement: Agreement) -> dict[str, Any]:
     return contract
 
 
+def _agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.prefetch_related("supplier_links__supplier", "options").order_by(
+        "number"
+    )
+
+
+def ocds_agreements_prefetch() -> Prefetch:
+    """Load the agreements of many tenders at once (`tender.ocds_agreements`)."""
+    return Prefetch("agreements", queryset=_agreements(), to_attr="ocds_agreements")
+
+
 def ocds_awards_for(tender: Tender) -> AwardsPart:
     """The awards, contracts and supplier parties of a tender's agreements."""
     from api.ocds.builder import AwardsPart
 
     part = AwardsPart()
-    agreements = (
-        Agreement.objects.filter(tender=tender)
-        .prefetch_related("supplier_links__supplier", "options")
-        .order_by("number")
-    )
+    agreements = getattr(tender, "ocds_agreements", None)
+    if agreements is None:
+        agreements = _agreements().filter(tender=tender)
     seen: set[str] = set()
     for agreement in agreements:
         parties = [supplier_party(link.supplier) for link in agreement.supplier_links.all()]

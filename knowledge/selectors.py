@@ -65,9 +65,11 @@ def article_search(*, user: Any, filters: SearchFilters) -> QuerySet[Article]:
     match — for a common word most of the corpus, over 10× slower (bench/knowledge_search.py).
     Snippets come from `article_search_page`, for the page shown only.
     """
+    # Everything a result list shows (the pages and the API's `ArticleOut`): a deferred field
+    # read later would cost a query per article.
     qs = _matches(user, filters).only(
-        "id", "title", "kind", "summary", "status", "phases", "updated_at", "published_at",
-        "review_date", "organisation_id",
+        "id", "title", "kind", "summary", "status", "phases", "aims", "levers", "updated_at",
+        "published_at", "review_date", "organisation_id",
     )  # fmt: skip
     query = _query(filters)
     if query is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -357,18 +358,42 @@ def members_bound_to_tender(tender: Any) -> set[int]:
     codes (same code or a code below it in the CPV tree), or when it names the tender's procedure
     type among its binding tender types.
     """
+    return members_bound_to_tenders([tender])[tender.pk]
+
+
+def _commitment_year(tender: Any) -> int:
     day = tender.volume_deadline or tender.created_at or timezone.now()
-    year = timezone.localtime(day).year if hasattr(day, "tzinfo") else day.year
-    tender_codes = [c.code8 for c in tender.additional_cpv.all()]
-    if tender.main_cpv_id:
-        tender_codes.append(tender.main_cpv.code8)
-    bound: set[int] = set()
-    commitments = Commitment.objects.covering(year).prefetch_related("binding_categories")
-    for commitment in commitments:
-        if tender.procedure_type in commitment.binding_procedures:
-            bound.add(commitment.member_id)
-            continue
-        prefixes = [c.prefix for c in commitment.binding_categories.all()]
-        if any(code.startswith(prefix) for code in tender_codes for prefix in prefixes):
-            bound.add(commitment.member_id)
-    return bound
+    return timezone.localtime(day).year if hasattr(day, "tzinfo") else day.year
+
+
+def members_bound_to_tenders(tenders: Iterable[Any]) -> dict[int, set[int]]:
+    """`members_bound_to_tender` for many tenders at once, by tender id: the commitments of each
+    year are read once, whatever the number of tenders (pages and reports that list tenders).
+    Pass tenders with `main_cpv` selected and `additional_cpv` prefetched to save a query each."""
+    tenders = list(tenders)
+    years = {_commitment_year(tender) for tender in tenders}
+    by_year: dict[int, list[Commitment]] = defaultdict(list)
+    if years:
+        for commitment in (
+            Commitment.objects.filter(start_year__lte=max(years), end_year__gte=min(years))
+            .prefetch_related("binding_categories")
+            .order_by("pk")
+        ):
+            for year in years:
+                if commitment.covers(year):
+                    by_year[year].append(commitment)
+    result: dict[int, set[int]] = {}
+    for tender in tenders:
+        tender_codes = [c.code8 for c in tender.additional_cpv.all()]
+        if tender.main_cpv_id:
+            tender_codes.append(tender.main_cpv.code8)
+        bound: set[int] = set()
+        for commitment in by_year[_commitment_year(tender)]:
+            if tender.procedure_type in commitment.binding_procedures:
+                bound.add(commitment.member_id)
+                continue
+            prefixes = [c.prefix for c in commitment.binding_categories.all()]
+            if any(code.startswith(prefix) for code in tender_codes for prefix in prefixes):
+                bound.add(commitment.member_id)
+        result[tender.pk] = bound
+    return result

@@ -53,3 +53,8 @@ SITE_URL = "http://testserver"
 
 # Static files come from the finders in tests (no collectstatic), as in development.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# Production refuses to publish OCDS under the placeholder prefix or without the publisher's CVR
+# (api/ocds/config.py); the tests publish as a configured portal would.
+OCDS_OCID_PREFIX = "ocds-t3st01"
+OCDS_PUBLISHER_CVR = "29189757"

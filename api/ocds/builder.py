@@ -15,12 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DateTimeField, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import DateTimeField, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from agreements.models import Agreement, AgreementSupplier, ExtensionOption
-from agreements.ocds import ocds_awards_for
+from agreements.ocds import ocds_agreements_prefetch, ocds_awards_for
+from api.ocds.dates import ocds_datetime
 from members.models import Member
 from tenders.models import Participation, ProcedureType, Tender, TenderStatus, VolumeDeclaration
 
@@ -93,16 +94,6 @@ def ocid(tender: Tender) -> str:
     return f"{settings.OCDS_OCID_PREFIX}-{tender.reference}"
 
 
-def ocds_datetime(value: datetime.datetime | datetime.date | None) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, datetime.datetime):
-        value = datetime.datetime.combine(
-            value, datetime.time(), tzinfo=timezone.get_default_timezone()
-        )
-    return value.astimezone(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
@@ -115,10 +106,13 @@ def _value(amount: Decimal) -> dict[str, Any]:
 
 
 def publisher_party() -> dict[str, Any]:
+    """The consortium's secretariat, a central purchasing body (udbudsloven § 105): it runs the
+    procurement for the municipalities, which buy and pay. So it is the procuring entity and
+    never a buyer."""
     party: dict[str, Any] = {
         "id": "12by-secretariat",
         "name": settings.OCDS_PUBLISHER_NAME,
-        "roles": ["procuringEntity", "buyer"],
+        "roles": ["procuringEntity"],
     }
     if settings.OCDS_PUBLISHER_CVR:
         cvr = settings.OCDS_PUBLISHER_CVR
@@ -200,12 +194,32 @@ def _items(tender: Tender) -> list[dict[str, Any]]:
     return items
 
 
+def _pooled_declarations() -> QuerySet[VolumeDeclaration]:
+    return VolumeDeclaration.objects.filter(participation__answer=Participation.Answer.PARTICIPATE)
+
+
 def pooled_annual_volume(tender: Tender) -> Decimal | None:
     """The sum of the participating members' declared annual volumes (never one member's)."""
-    total = VolumeDeclaration.objects.filter(
-        lot__tender=tender, participation__answer=Participation.Answer.PARTICIPATE
-    ).aggregate(total=Sum("annual_volume"))["total"]
-    return total
+    return (
+        _pooled_declarations()
+        .filter(lot__tender=tender)
+        .aggregate(total=Sum("annual_volume"))["total"]
+    )
+
+
+def _participants(tender: Tender) -> list[Member]:
+    """The members taking part, by name (`published_tenders` has them loaded)."""
+    loaded = getattr(tender, "ocds_participations", None)
+    if loaded is not None:
+        return [participation.member for participation in loaded]
+    return list(
+        Member.objects.filter(
+            participations__tender=tender,
+            participations__answer=Participation.Answer.PARTICIPATE,
+        )
+        .prefetch_related("municipalities")
+        .order_by("organisation__name")
+    )
 
 
 def _last_change(rows: QuerySet[Any], tender_path: str) -> Subquery:
@@ -259,9 +273,12 @@ def release_for(tender: Tender) -> dict[str, Any]:
     with translation.override("da"):
         procedure_label = str(ProcedureType(tender.procedure_type).label)
     parties = _Parties()
-    lead_org = tender.lead_organisation
-    member = Member.objects.filter(organisation=lead_org).first()
-    lead_parties = _municipality_parties(member, ["procuringEntity", "buyer"]) if member else []
+    # A member that runs a tender itself buys too: its municipalities are the procuring entity
+    # and buyers. A tender run by the secretariat has the secretariat as procuring entity.
+    lead_member = getattr(tender.lead_organisation, "member", None)
+    lead_parties = (
+        _municipality_parties(lead_member, ["procuringEntity", "buyer"]) if lead_member else []
+    )
     lead = parties.add(lead_parties[0] if lead_parties else publisher_party())
     for extra in lead_parties[1:]:
         parties.add(extra)
@@ -269,15 +286,8 @@ def release_for(tender: Tender) -> dict[str, Any]:
     status = tender.status
     public_notice = status in NOTICE_STATUSES
     if public_notice:
-        participants = (
-            Member.objects.filter(
-                participations__tender=tender,
-                participations__answer=Participation.Answer.PARTICIPATE,
-            )
-            .prefetch_related("municipalities")
-            .order_by("organisation__name")
-        )
-        for participant in participants:
+        # The participating municipalities are the buyers: the contract notice names them.
+        for participant in _participants(tender):
             for party in _municipality_parties(participant, ["buyer"]):
                 parties.add(party)
 
@@ -297,16 +307,22 @@ def release_for(tender: Tender) -> dict[str, Any]:
     if tender.bid_deadline:
         tender_block["tenderPeriod"] = {"endDate": ocds_datetime(tender.bid_deadline)}
     if tender.expected_start:
-        base_end = _add_years(tender.expected_start, tender.term_years)
-        max_end = _add_years(tender.expected_start, tender.total_years)
+        # The term runs up to the day before the same date `term_years` later (1 January 2027
+        # for two years: to 31 December 2028, the end of that day).
+        day = datetime.timedelta(days=1)
+        base_last = _add_years(tender.expected_start, tender.term_years) - day
+        max_last = _add_years(tender.expected_start, tender.total_years) - day
         tender_block["contractPeriod"] = {
             "startDate": ocds_datetime(tender.expected_start),
-            "endDate": ocds_datetime(base_end),
-            "maxExtentDate": ocds_datetime(max_end),
-            "durationInDays": (max_end - tender.expected_start).days,
+            "endDate": ocds_datetime(base_last, end_of_day=True),
+            "maxExtentDate": ocds_datetime(max_last, end_of_day=True),
+            "durationInDays": (max_last - tender.expected_start).days + 1,
         }
     if public_notice:
-        annual = pooled_annual_volume(tender)
+        if hasattr(tender, "pooled_volume"):  # annotated by `published_tenders`
+            annual = tender.pooled_volume
+        else:
+            annual = pooled_annual_volume(tender)
         if annual:
             # The estimate over the whole term including options, as a contract notice states it.
             tender_block["value"] = _value(annual * tender.total_years)
@@ -334,9 +350,13 @@ def release_for(tender: Tender) -> dict[str, Any]:
         "initiationType": "tender",
         "language": "da",
         "parties": parties.all(),
-        "buyer": parties.reference(lead),
         "tender": tender_block,
     }
+    # `buyer` names one organisation. A joint tender has several, each a party with the role
+    # "buyer"; naming one of them here would say that it alone pays, so it is left out then.
+    buyers = [p for p in parties.all() if "buyer" in p["roles"]]
+    if len(buyers) == 1:
+        release["buyer"] = parties.reference(buyers[0])
     if tender.volume_deadline:
         met = tender.volume_deadline <= timezone.now()
         release["planning"] = {
@@ -361,10 +381,33 @@ def published_tenders(
     since: datetime.datetime | None = None, until: datetime.datetime | None = None
 ) -> QuerySet[Tender]:
     """Published tenders, with their release date, whose release is dated in [since, until)."""
+    # Everything a release reads is loaded here, a fixed number of queries for any number of
+    # tenders: the lead member's municipalities, the participants, the pooled estimate and the
+    # agreements with their suppliers and options.
+    participations = (
+        Participation.objects.filter(answer=Participation.Answer.PARTICIPATE)
+        .select_related("member__organisation")
+        .prefetch_related("member__municipalities")
+        .order_by("member__organisation__name")
+    )
+    pooled = Subquery(
+        _pooled_declarations()
+        .filter(lot__tender=OuterRef("pk"))
+        .order_by()
+        .values("lot__tender")
+        .annotate(total=Sum("annual_volume"))
+        .values("total")[:1]
+    )
     tenders = with_release_date(
         Tender.objects.filter(status__in=PUBLISHED_STATUSES)
-        .select_related("lead_organisation", "main_cpv")
-        .prefetch_related("lots__line_items")
+        .select_related("lead_organisation__member", "main_cpv")
+        .prefetch_related(
+            "lots__line_items",
+            "lead_organisation__member__municipalities",
+            Prefetch("participations", queryset=participations, to_attr="ocds_participations"),
+            ocds_agreements_prefetch(),
+        )
+        .annotate(pooled_volume=pooled)
         .order_by("reference")
     )
     if since:

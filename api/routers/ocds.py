@@ -7,11 +7,13 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from ..auth import aware
-from ..errors import ErrorOut, ValidationErrorOut
+from ..errors import ApiError, ErrorOut, ValidationErrorOut
 from ..ocds.builder import published_tenders, release_package
+from ..ocds.config import may_publish
 
 PREFIX = "/ocds"
 router = Router(tags=["open data (OCDS)"])
@@ -20,7 +22,7 @@ router = Router(tags=["open data (OCDS)"])
 @router.get(
     "/releases.json",
     auth=None,
-    response={200: dict[str, Any], 422: ValidationErrorOut, 429: ErrorOut},
+    response={200: dict[str, Any], 422: ValidationErrorOut, 429: ErrorOut, 503: ErrorOut},
     url_name="ocds_releases",
 )
 def ocds_releases(
@@ -28,7 +30,19 @@ def ocds_releases(
     since: datetime.datetime | None = Query(None, description="Releases dated on or after"),
     until: datetime.datetime | None = Query(None, description="Releases dated before"),
 ):
-    """An OCDS 1.1 release package: one release per published tender, its current state."""
+    """An OCDS 1.1 release package: one release per published tender, its current state.
+
+    Answers 503 (`ocds_not_configured`) while the portal has no registered ocid prefix or no
+    publisher CVR number: nothing is published under a placeholder."""
+    if not may_publish():
+        raise ApiError(
+            503,
+            "ocds_not_configured",
+            _(
+                "Open contracting data is not published yet: the portal's OCDS prefix or the "
+                "publisher's CVR number is not configured."
+            ),
+        )
     tenders = published_tenders(
         since=aware(since) if since else None, until=aware(until) if until else None
     )

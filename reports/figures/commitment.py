@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from members.models import Commitment, Member
-from members.selectors import members_bound_to_tender
+from members.selectors import members_bound_to_tenders
 from tenders.models import Participation, Tender, TenderStatus
 
 from ..periods import Period
@@ -118,7 +118,7 @@ def _binding_outcome(p: Participation, tender: Tender, commitment: Commitment | 
 def binding_answers(period: Period, now: datetime.datetime | None = None) -> list[BindingAnswer]:
     """Each member's answer to each joint tender it was bound to, deadline in the period.
 
-    Bound is what the members app says (`members_bound_to_tender`: the member's commitment
+    Bound is what the members app says (`members_bound_to_tenders`: the member's commitment
     for the deadline's year covers the tender's CPV codes or procedure). Tenders whose deadline
     has not passed are left out: their answers may still change.
     """
@@ -145,12 +145,13 @@ def binding_answers(period: Period, now: datetime.datetime | None = None) -> lis
     commitments = {
         (c.member_id, year): c for year in years for c in Commitment.objects.covering(year)
     }
+    bound_to = members_bound_to_tenders(tenders)
     answers: list[BindingAnswer] = []
     for tender in tenders:
         year = timezone.localtime(tender.volume_deadline).year
         if not any(key[1] == year for key in commitments):
             continue  # no commitment covers the year: nobody is bound (and no query per tender)
-        bound = members_bound_to_tender(tender) & members
+        bound = bound_to[tender.pk] & members
         for p in tender.participations.all():
             if p.member_id in bound:
                 commitment = commitments.get((p.member_id, year))

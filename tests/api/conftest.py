@@ -102,6 +102,16 @@ def api_world(cast: Cast) -> ApiWorld:
     return ApiWorld(cast, open_tender, closed_tender, draft_tender, supplier)
 
 
+def json_leaves(value: object, path: str = "") -> list[tuple[str, object]]:
+    """Every scalar in a JSON document with its path (`releases/0/tender/value/amount`): assert
+    on fields, never on substrings of the whole text, where ids and timestamps match by chance."""
+    if isinstance(value, dict):
+        return [leaf for key, sub in value.items() for leaf in json_leaves(sub, f"{path}/{key}")]
+    if isinstance(value, list):
+        return [leaf for i, sub in enumerate(value) for leaf in json_leaves(sub, f"{path}/{i}")]
+    return [(path, value)]
+
+
 def token_for(user: Any, scope: str = ApiToken.Scope.READ_WRITE, days: int = 30) -> str:
     _token, secret = api_token_create(user=user, name="test", scope=scope, valid_days=days)
     return secret

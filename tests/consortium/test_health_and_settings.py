@@ -34,6 +34,8 @@ def _production_env(**extra: str) -> dict[str, str]:
         SECRET_KEY="k" * 20 + "-production-secret-with-more-than-fifty-characters-0123456789",
         ALLOWED_HOSTS="portal.example.dk",
         PORTAL_ENV_FILE="/nonexistent/.env",  # production has no development .env
+        OCDS_OCID_PREFIX="ocds-a1b2c3",  # a registered prefix and the publisher's CVR
+        OCDS_PUBLISHER_CVR="29189757",
         **extra,
     )
     return env
@@ -46,6 +48,17 @@ def test_check_deploy_has_no_warnings_with_production_settings() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_ocds_prefix_and_publisher() -> None:
+    env = _production_env()
+    del env["OCDS_OCID_PREFIX"], env["OCDS_PUBLISHER_CVR"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "api.W001" in result.stderr + result.stdout
+    assert "api.W002" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key() -> None:

@@ -41,3 +41,43 @@ def test_binding_tender_type_binds_and_other_years_do_not(cast) -> None:
     assert members_bound_to_tender(_tender(cast, "15000000", "mini_competition")) == {
         cast.aarhus.pk
     }
+
+
+def test_many_tenders_cost_the_same_queries_as_one(cast) -> None:
+    """The commitments are read once for all the tenders (start pages and reports list many)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.selectors import members_bound_to_tenders
+
+    commitment = Commitment.objects.create(member=cast.odense, start_year=2026, end_year=2029)
+    commitment.binding_categories.add(CpvCode.objects.get(code8="30190000"))
+    Commitment.objects.create(member=cast.aarhus, start_year=2026, end_year=2029,
+                              binding_procedures=["mini_competition"])  # fmt: skip
+    codes = ["30192000", "15000000", "39000000", "45000000"]
+    tenders = [
+        _tender(cast, code, "mini_competition" if index == 3 else "open")
+        for index, code in enumerate(codes)
+    ]
+
+    def bound(count: int) -> tuple[dict[int, set[int]], int]:
+        chosen = (
+            Tender.objects.filter(pk__in=[t.pk for t in tenders[:count]])
+            .select_related("main_cpv")
+            .prefetch_related("additional_cpv")
+        )
+        loaded = list(chosen)
+        with CaptureQueriesContext(connection) as queries:
+            result = members_bound_to_tenders(loaded)
+        return result, len(queries)
+
+    _two, two_queries = bound(2)
+    four, four_queries = bound(4)
+    assert two_queries == four_queries <= 2
+    assert four == {
+        tenders[0].pk: {cast.odense.pk},
+        tenders[1].pk: set(),
+        tenders[2].pk: set(),
+        tenders[3].pk: {cast.aarhus.pk},
+    }
+    assert {pk: members_bound_to_tender(t) for pk, t in ((t.pk, t) for t in tenders)} == four

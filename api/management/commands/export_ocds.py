@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from api.auth import aware
 from api.ocds.builder import published_tenders, release_package
+from api.ocds.config import may_publish, publication_problems
 from api.ocds.validation import codelist_errors, schema_errors
 
 
@@ -30,6 +31,10 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, out: str, since: str | None, validate: bool, **options: Any
     ) -> None:
+        if not may_publish():
+            raise CommandError(
+                "Nothing is published under a placeholder: " + "; ".join(publication_problems())
+            )
         since_dt = parse_datetime(since) if since else None
         since_dt = aware(since_dt) if since_dt else None
         if since and since_dt is None:

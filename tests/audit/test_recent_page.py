@@ -1,0 +1,86 @@
+"""The latest-changes page works on the page it shows: its diffs are computed for those events
+only, so it costs the same for a trail of any length."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pghistory
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Organisation, Role, User
+from audit.selectors import recent_events
+from tests.conftest import client_for
+
+
+def _rename(organisation: Organisation, times: int, start: int = 0) -> None:
+    """`times` changes of the name, each an event made by a user (as from a page)."""
+    user = User.objects.filter(role=Role.SECRETARIAT_ADMIN).first()
+    with pghistory.context(user=user.pk if user else None):
+        for n in range(start, start + times):
+            organisation.name = f"Navn {n:04d}"
+            organisation.save()
+
+
+def _subplan_loops(plan: dict[str, Any]) -> int:
+    """How often the plan ran its correlated subqueries (pghistory's previous-event lookup)."""
+    own = plan.get("Actual Loops", 0) if plan.get("Parent Relationship") == "SubPlan" else 0
+    return own + sum(_subplan_loops(child) for child in plan.get("Plans", []))
+
+
+def _page_work(client: Any) -> tuple[int, int]:
+    """Queries of the first page, and subquery runs they cost (by EXPLAIN ANALYZE)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("audit:recent"))
+    assert response.status_code == 200
+    loops = 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            # pghistory's middleware puts its context in front of a request's first statement.
+            sql = re.sub(
+                r"^SELECT set_config\('pghistory\.context_id'.*?, true\); ", "", sql, flags=re.S
+            )
+            if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                loops += _subplan_loops(plan[0]["Plan"])
+    return len(queries), loops
+
+
+def test_recent_page_costs_the_same_for_a_longer_trail(cast) -> None:
+    client = client_for(cast.staff)
+    spare = Organisation.objects.create(kind=Organisation.Kind.MEMBER, name="Navn", slug="navn")
+    _rename(spare, 60)
+    queries_before, loops_before = _page_work(client)
+    _rename(spare, 120, start=60)
+    queries_after, loops_after = _page_work(client)
+    assert queries_after == queries_before <= 12
+    # The diffs of one page (50 events) are worked out, not those of the whole trail.
+    assert loops_after == loops_before
+
+
+def test_pages_hold_the_latest_events_with_their_changes(cast) -> None:
+    spare = Organisation.objects.create(kind=Organisation.Kind.MEMBER, name="Navn", slug="navn")
+    _rename(spare, 120)
+    events = recent_events()
+    total = events.count()
+    assert total >= 121
+    first = events[0:50]
+    second = events[50:100]
+    assert len(first) == len(second) == 50
+    assert [e.when for e in first + second] == sorted(
+        (e.when for e in first + second), reverse=True
+    )
+    latest = first[0]
+    assert latest.action == "update" and latest.object_id == str(spare.pk)
+    assert [(c.before, c.after) for c in latest.changes] == [("Navn 0118", "Navn 0119")]
+    assert second[0].changes[0].after == "Navn 0069"
+    assert events[total - 1 : total + 10] and events[total : total + 10] == []
+    html = client_for(cast.staff).get(reverse("audit:recent"), {"page": 2}).content.decode()
+    assert "Navn 0069" in html and "Navn 0119" not in html
