@@ -6,10 +6,13 @@ import importlib
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 
 from accounts.models import Organisation, Role, User
@@ -96,6 +99,32 @@ def build_cast() -> Cast:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()
+
+
+@contextmanager
+def rolled_back(django_db_blocker: Any) -> Iterator[None]:
+    """Keep what the block creates for a module's tests, and roll it all back at the end.
+
+    For data that is expensive to build (the demo world, the access matrix's world): build it in
+    a module-scoped fixture inside this block; each test, using `db`, then runs in a savepoint of
+    its own, so what one test changes the next one never sees. A module may hold only one such
+    fixture: a second would nest inside the first.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def flush_deferred_checks() -> None:
+    """Check the deferred constraints of what was built so far, once.
+
+    Django's TestCase checks them at the end of every test (SET CONSTRAINTS ALL IMMEDIATE); left
+    pending from a large module-scoped build, they would be checked again in every test."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @pytest.fixture(autouse=True)

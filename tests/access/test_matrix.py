@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
-from tests.conftest import Cast, build_cast, client_for
+from tests.conftest import Cast, build_cast, client_for, flush_deferred_checks, rolled_back
 
 from . import __path__ as package_path
 from .matrix import LOGIN, REDIRECT, ROLES, Case, all_cases, url_keys
@@ -36,7 +35,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     Each case runs in a savepoint of its own within that transaction (pytest-django's `db`), so a
     case that changes data leaves the world as it found it for the next one.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         world = World(cast=build_cast())
         for module in sorted(pkgutil.iter_modules(package_path), key=lambda m: m.name):
             if module.name.startswith("cases_"):
@@ -44,8 +43,8 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 setup = getattr(module_, "setup", None)
                 if setup:
                     setup(world)
+        flush_deferred_checks()
         yield world
-        transaction.set_rollback(True)
 
 
 def test_every_url_is_classified() -> None:

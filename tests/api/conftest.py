@@ -65,6 +65,10 @@ class ApiWorld:
 
 @pytest.fixture
 def api_world(cast: Cast) -> ApiWorld:
+    return build_api_world(cast)
+
+
+def build_api_world(cast: Cast) -> ApiWorld:
     lead = cast.secretariat
     open_tender = make_tender("2099-101", lead=lead)
     closed_tender = make_tender(
