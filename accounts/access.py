@@ -7,28 +7,34 @@
   owning organisation in `tenant_path`. `Model.objects.visible_to(user)` is then the only way views
   list them: the secretariat sees every row, everyone else only their own organisation's rows.
   The board sees members' private data only in aggregates, computed by selectors that say so.
-* Single objects are fetched with `get_visible_or_404` / `get_editable_or_404`: another
-  organisation's object answers 404 exactly as a missing one does, so a URL never reveals whether
-  something exists; an object you may see but not change answers 403.
+* Single objects are fetched with `get_for_user`, which returns the object and whether the user
+  may change it, or its wrappers `get_visible_or_404` / `get_editable_or_404`: another
+  organisation's object answers 404 exactly as a missing one or a malformed id does, so a URL
+  never reveals whether something exists; an object you may see but not change answers 403.
+* `member_of(user)` is the user's own member (officers and viewers), None for everyone else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import (
-    MultipleObjectsReturned,
+    FieldDoesNotExist,
     ObjectDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Role
+
+if TYPE_CHECKING:
+    from members.models import Member
 
 SECRETARIAT_ROLES = frozenset({Role.SECRETARIAT_ADMIN, Role.SECRETARIAT_STAFF})
 MEMBER_ROLES = frozenset({Role.OFFICER, Role.VIEWER})
@@ -97,25 +103,90 @@ class TenantQuerySet(models.QuerySet[M]):
         return self._owned_by(user.organisation_id)
 
 
+def member_of(user: Any) -> Member | None:
+    """The member whose users `user` is one of: an officer's or a viewer's own member.
+
+    None for the secretariat, the board, anonymous or inactive users, and a member organisation
+    not yet registered as a member. Read through the organisation's `member` relation, so
+    accounts needs no import of the members app (which depends on accounts).
+    """
+    if not has_role(user, MEMBER_ROLES):
+        return None
+    try:
+        return user.organisation.member
+    except ObjectDoesNotExist:
+        return None
+
+
 def _queryset[M: models.Model](source: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
     return source._default_manager.all() if isinstance(source, type) else source
+
+
+def _exact_field(model: type[models.Model], key: str) -> models.Field | None:
+    """The field a lookup such as `pk`, `tender` or `member__organisation__slug` compares with
+    exactly (for a relation, the related model's key); None when `key` ends in a lookup or
+    transform (`__in`, `__iexact`) or names nothing (the query then says what is wrong)."""
+    field: Any = None
+    for part in key.split(LOOKUP_SEP):
+        if field is not None:
+            if not field.is_relation:
+                return None
+            model = field.related_model
+        try:
+            field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+    if field.is_relation:
+        return getattr(field, "target_field", None) or field.related_model._meta.pk
+    return field
+
+
+def _malformed(model: type[models.Model], lookup: dict[str, Any]) -> bool:
+    """Whether a text value in `lookup` can never be a value of its field: a non-numeric id, a bad
+    UUID (from a URL, a form or an API path). Other values are the caller's own and are left to
+    the query, so a programming error raises instead of passing for a missing object."""
+    for key, value in lookup.items():
+        field = _exact_field(model, key) if isinstance(value, str) else None
+        if field is None:
+            continue
+        try:
+            field.to_python(value)
+        except ValidationError:
+            return True
+    return False
 
 
 def get_visible_or_404[M: models.Model](
     source: type[M] | models.QuerySet[M], user: Any, **lookup: Any
 ) -> M:
-    """Fetch one tenant-owned object the user may see; 404 when missing or not theirs."""
+    """Fetch one tenant-owned object the user may see; 404 when missing, not theirs or malformed.
+
+    Several objects matching, or a lookup on a field that does not exist, is a mistake in the
+    caller and raises (MultipleObjectsReturned, FieldError), as `QuerySet.get` does.
+    """
+    queryset = _queryset(source)
+    if _malformed(queryset.model, lookup):
+        raise Http404
     try:
-        return _queryset(source).visible_to(user).get(**lookup)  # type: ignore[attr-defined]
-    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, ValidationError):
+        return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
         raise Http404 from None
+
+
+def get_for_user[M: models.Model](
+    source: type[M] | models.QuerySet[M], user: Any, **lookup: Any
+) -> tuple[M, bool]:
+    """The object the user may see (404 as in `get_visible_or_404`) and whether they may change it."""
+    obj = get_visible_or_404(source, user, **lookup)
+    can_edit = _queryset(source).editable_by(user).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+    return obj, can_edit
 
 
 def get_editable_or_404[M: models.Model](
     source: type[M] | models.QuerySet[M], user: Any, **lookup: Any
 ) -> M:
     """Fetch one tenant-owned object the user may change; 404 if unseen, 403 if read-only."""
-    obj = get_visible_or_404(source, user, **lookup)
-    if not _queryset(source).editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+    obj, can_edit = get_for_user(source, user, **lookup)
+    if not can_edit:
         raise PermissionDenied
     return obj

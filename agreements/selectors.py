@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.access import SECRETARIAT_ROLES, has_role, member_of
+from accounts.models import Role
 from cpv.models import significant_prefix
 from spend.models import SpendLine
 from tenders.models import Tender, TenderStatus
@@ -23,6 +25,9 @@ from tenders.models import Tender, TenderStatus
 from .compliance import compliance_share
 from .models import Agreement, AgreementSupplier, ComplianceFigure
 from .renewal import DEFAULT_PROCEDURE, horizon_end, is_late, latest_tender_start
+
+if TYPE_CHECKING:
+    from members.models import Member
 
 # --- renewal planning --------------------------------------------------------------------------
 
@@ -209,6 +214,46 @@ def without_small_groups(
     )
     hidden = {row["agreement_id"] for row in small}
     return figures.exclude(agreement_id__in=hidden), small
+
+
+@dataclass(frozen=True)
+class FigureScope:
+    """Which compliance figures a user sees and how finely (the pages and the API alike)."""
+
+    figures: QuerySet[ComplianceFigure]
+    per_member: bool  # may list members one by one (the secretariat)
+    member: Member | None  # the user's own member (a member's users)
+    board: bool = False  # consortium aggregates only, and only of large enough groups
+
+    def shown(
+        self, figures: QuerySet[ComplianceFigure]
+    ) -> tuple[QuerySet[ComplianceFigure], list[dict[str, Any]]]:
+        """The figures this user may see aggregated, and the agreements left out for the board
+        because too few members' figures are behind them (`without_small_groups`)."""
+        if self.board:
+            return without_small_groups(figures)
+        return figures, []
+
+
+def figure_scope(user: Any) -> FigureScope:
+    """Compliance figures come from members' spend (PRODUCT.md's tenancy rule): the secretariat
+    sees every member's, one by one; a member's users their own member's; the board consortium
+    aggregates only."""
+    if has_role(user, SECRETARIAT_ROLES):
+        return FigureScope(ComplianceFigure.objects.all(), per_member=True, member=None)
+    if has_role(user, {Role.BOARD_MEMBER}):
+        return FigureScope(consortium_figures(), per_member=False, member=None, board=True)
+    return FigureScope(
+        ComplianceFigure.objects.visible_to(user), per_member=False, member=member_of(user)
+    )
+
+
+def may_see_documents(user: Any, agreement: Agreement) -> bool:
+    """An agreement's documents are for the secretariat, the board and the bound members."""
+    if has_role(user, SECRETARIAT_ROLES | {Role.BOARD_MEMBER}):
+        return True
+    member = member_of(user)
+    return member is not None and agreement.members.filter(pk=member.pk).exists()
 
 
 # --- spend outside agreements ------------------------------------------------------------------

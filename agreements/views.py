@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -24,7 +23,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import SECRETARIAT_ROLES, any_role, has_role, role_required, secretariat_only
+from accounts.access import (
+    SECRETARIAT_ROLES,
+    any_role,
+    get_visible_or_404,
+    has_role,
+    role_required,
+    secretariat_only,
+)
 from accounts.models import Role
 from consortium.charts import Bar, overlap_bar_chart
 from consortium.xlsx import table_xlsx, xlsx_response
@@ -37,34 +43,6 @@ from .forms import DocumentForm, PeriodForm, SuccessorForm
 from .models import Agreement, AgreementDocument, ComplianceFigure, ExtensionOption
 from .services import agreement_document_add, agreement_use_option, compliance_recompute_enqueue
 from .status import AgreementStatus
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which compliance figures the user sees and how finely."""
-
-    figures: QuerySet[ComplianceFigure]
-    per_member: bool  # may list members one by one
-    member: Member | None  # the user's own member (member roles)
-    board: bool = False  # consortium aggregates only, and only of large enough groups
-
-    def shown(
-        self, figures: QuerySet[ComplianceFigure]
-    ) -> tuple[QuerySet[ComplianceFigure], list[dict[str, Any]]]:
-        """The figures this user may see aggregated, and the agreements left out for the board
-        because too few members' figures are behind them (selectors.without_small_groups)."""
-        if self.board:
-            return selectors.without_small_groups(figures)
-        return figures, []
-
-
-def figure_scope(user: Any) -> Scope:
-    if has_role(user, SECRETARIAT_ROLES):
-        return Scope(ComplianceFigure.objects.all(), per_member=True, member=None)
-    if user.role == Role.BOARD_MEMBER:
-        return Scope(selectors.consortium_figures(), per_member=False, member=None, board=True)
-    member = Member.objects.filter(organisation_id=user.organisation_id).first()
-    return Scope(ComplianceFigure.objects.visible_to(user), per_member=False, member=member)
 
 
 def chosen_year(request: HttpRequest, figures: QuerySet[ComplianceFigure]) -> tuple[int, list[int]]:
@@ -123,19 +101,13 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def may_see_documents(user: Any, agreement: Agreement) -> bool:
-    if has_role(user, SECRETARIAT_ROLES) or user.role == Role.BOARD_MEMBER:
-        return True
-    return agreement.members.filter(organisation_id=user.organisation_id).exists()
-
-
 @require_safe
 @any_role
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(
         Agreement.objects.select_related("tender", "successor_tender", "lot"), pk=pk
     )
-    scope = figure_scope(request.user)
+    scope = selectors.figure_scope(request.user)
     figures = scope.figures.filter(agreement=agreement)
     year, years = chosen_year(request, figures)
     in_year, hidden = scope.shown(year_figures(figures, year))
@@ -150,7 +122,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": agreement.members.select_related("organisation"),
         "categories": agreement.categories.all(),
         "articles": agreement.related_articles.filter(status=ArticleStatus.PUBLISHED).order_by("title"),
-        "documents": agreement.documents.all() if may_see_documents(request.user, agreement) else None,
+        "documents": agreement.documents.all() if selectors.may_see_documents(request.user, agreement) else None,
         "renewal": renewal,
         "scope": scope,
         "year": year,
@@ -178,7 +150,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     """Stream a document to the secretariat, the board and the bound members; 404 to others."""
     document = get_object_or_404(AgreementDocument, pk=document_pk, agreement_id=pk)
-    if not may_see_documents(request.user, document.agreement):
+    if not selectors.may_see_documents(request.user, document.agreement):
         raise Http404
     response = FileResponse(
         document.file.open("rb"),
@@ -256,7 +228,7 @@ def renewals(request: HttpRequest) -> HttpResponse:
 @require_safe
 @any_role
 def compliance_overview(request: HttpRequest) -> HttpResponse:
-    scope = figure_scope(request.user)
+    scope = selectors.figure_scope(request.user)
     year, years = chosen_year(request, scope.figures)
     in_year, hidden = scope.shown(year_figures(scope.figures, year))
     months = selectors.totals_by_month(in_year)
@@ -275,22 +247,13 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "agreements/compliance.html", context)
 
 
-def _member_for(request: HttpRequest, member_pk: int) -> Member:
-    """The member whose figures are asked for: any for the secretariat, else one's own (404)."""
-    member = get_object_or_404(Member.objects.select_related("organisation"), pk=member_pk)
-    if (
-        not has_role(request.user, SECRETARIAT_ROLES)
-        and member.organisation_id != request.user.organisation_id
-    ):
-        raise Http404
-    return member
-
-
 @require_safe
 @role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
 def member_compliance(request: HttpRequest, member_pk: int) -> HttpResponse:
     """One member's compliance: the secretariat for any member, a member's users for their own."""
-    member = _member_for(request, member_pk)
+    member = get_visible_or_404(
+        Member.objects.select_related("organisation"), request.user, pk=member_pk
+    )
     figures = ComplianceFigure.objects.visible_to(request.user).filter(member=member)
     year, years = chosen_year(request, figures)
     in_year = year_figures(figures, year)
@@ -313,11 +276,13 @@ def outside_period(request: HttpRequest) -> tuple[datetime.date, datetime.date, 
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31), year
 
 
-def outside_rows(request: HttpRequest, limit: int) -> tuple[list[dict[str, Any]], int, Scope]:
+def outside_rows(
+    request: HttpRequest, limit: int
+) -> tuple[list[dict[str, Any]], int, selectors.FigureScope]:
     """The outside-agreement suppliers the user may see: a member's users their member's, the
     secretariat and the board everyone's; a member user without a member (an organisation not
     yet registered as one) nothing."""
-    scope = figure_scope(request.user)
+    scope = selectors.figure_scope(request.user)
     start, end, year = outside_period(request)
     if not scope.per_member and not scope.board and scope.member is None:
         return [], year, scope
@@ -356,7 +321,7 @@ def _figure_rows(figures: QuerySet[ComplianceFigure], *, per_member: bool) -> It
 @require_safe
 @any_role
 def export_compliance(request: HttpRequest) -> HttpResponse:
-    scope = figure_scope(request.user)
+    scope = selectors.figure_scope(request.user)
     year, _years = chosen_year(request, scope.figures)
     in_year, _hidden = scope.shown(year_figures(scope.figures, year))
     data = table_xlsx(
@@ -372,7 +337,7 @@ def export_compliance(request: HttpRequest) -> HttpResponse:
 def export_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement page's figures as a spreadsheet, at the detail the user may see."""
     agreement = get_object_or_404(Agreement, pk=pk)
-    scope = figure_scope(request.user)
+    scope = selectors.figure_scope(request.user)
     figures = scope.figures.filter(agreement=agreement)
     year, _years = chosen_year(request, figures)
     in_year, _hidden = scope.shown(year_figures(figures, year))
@@ -388,7 +353,9 @@ def export_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
 def export_member(request: HttpRequest, member_pk: int) -> HttpResponse:
     """One member's figures per agreement and month (the member page as a spreadsheet)."""
-    member = _member_for(request, member_pk)
+    member = get_visible_or_404(
+        Member.objects.select_related("organisation"), request.user, pk=member_pk
+    )
     figures = ComplianceFigure.objects.visible_to(request.user).filter(member=member)
     year, _years = chosen_year(request, figures)
     data = table_xlsx(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 
-from accounts.access import SECRETARIAT_ROLES, role_required
+from accounts.access import SECRETARIAT_ROLES, member_of, role_required
 from accounts.models import Role
 from jobs.models import Job
 
@@ -62,7 +62,7 @@ def start_member(request: HttpRequest) -> HttpResponse:
 
     jobs = Job.objects.visible_to(request.user).select_related("started_by")[:5]
     context: dict[str, object] = {"recent_jobs": jobs}
-    member = getattr(request.user.organisation, "member", None)
+    member = member_of(request.user)
     if member is not None:
         from reports.dashboards import member_start
         from reports.periods import current_year_period

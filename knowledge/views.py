@@ -14,6 +14,7 @@ from accounts.access import (
     SECRETARIAT_ROLES,
     any_role,
     get_editable_or_404,
+    get_for_user,
     get_visible_or_404,
     role_required,
     secretariat_only,
@@ -44,16 +45,10 @@ from .services import (
     attachment_delete,
     default_review_date,
 )
-from .workflow import AUTHORS, available_transitions
+from .workflow import AUTHORS, available_transitions, sees_internal
 
 authors_only = role_required(*AUTHORS)
 PAGE_SIZE = 20
-
-
-def _sees_internal(request: HttpRequest, article: Article) -> bool:
-    """The secretariat and the author's organisation see review comments and drafts' actions."""
-    user = request.user
-    return user.role in SECRETARIAT_ROLES or article.organisation_id == user.organisation_id
 
 
 @require_safe
@@ -168,11 +163,11 @@ def preview(request: HttpRequest) -> HttpResponse:
 @require_safe
 @any_role
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_visible_or_404(
+    article, can_edit = get_for_user(
         Article.objects.select_related("organisation", "author", "owner"), request.user, pk=pk
     )
     article_record_view(article=article)
-    internal = _sees_internal(request, article)
+    internal = sees_internal(request.user, article)
     own = article.organisation_id == request.user.organisation_id
     context = {
         "article": article,
@@ -181,7 +176,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": article.comments.select_related("author") if internal else [],
         "internal": internal,
         "can_write": request.user.role in AUTHORS,
-        "can_edit": Article.objects.editable_by(request.user).filter(pk=article.pk).exists(),
+        "can_edit": can_edit,
         "transitions": available_transitions(
             status=article.status, role=request.user.role, own_organisation=own
         ),
@@ -224,7 +219,7 @@ def article_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 @authors_only
 def article_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_visible_or_404(Article, request.user, pk=pk)
-    if not _sees_internal(request, article):
+    if not sees_internal(request.user, article):
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -238,13 +233,13 @@ def article_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @any_role
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    article = get_visible_or_404(Article, request.user, pk=pk)
+    article, can_edit = get_for_user(Article, request.user, pk=pk)
     version = get_object_or_404(ArticleVersion, article=article, number=number)
     context = {
         "article": article,
         "version": version,
         "html": render_markdown(version.body),
-        "can_edit": Article.objects.editable_by(request.user).filter(pk=article.pk).exists(),
+        "can_edit": can_edit,
     }
     return TemplateResponse(request, "knowledge/version.html", context)
 

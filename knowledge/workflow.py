@@ -7,6 +7,7 @@ submit them; the secretariat reviews, sends back, publishes and archives.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +67,8 @@ def available_transitions(*, status: str, role: str, own_organisation: bool) -> 
         for t in TRANSITIONS.values()
         if transition_allowed(t.action, status=status, role=role, own_organisation=own_organisation)
     ]
+
+
+def sees_internal(user: Any, article: Any) -> bool:
+    """The secretariat and the author's organisation see review comments and drafts' actions."""
+    return user.role in SECRETARIAT or article.organisation_id == user.organisation_id

@@ -78,8 +78,9 @@ class Member(TimeStampedModel):
     notice_given_on = models.DateField(_("notice given"), null=True, blank=True)
     left_on = models.DateField(_("left"), null=True, blank=True)
 
-    # Members are shared data (the directory lists them for everyone); `editable_by` decides who
-    # may change what belongs to one member, such as its contacts.
+    # Members are shared data (the directory lists them for everyone); `visible_to` decides whose
+    # private data (figures, spend, scorecards) a user sees and `editable_by` who may change what
+    # belongs to one member, such as its contacts.
     tenant_path = "organisation"
 
     objects = MemberQuerySet.as_manager()

@@ -14,8 +14,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import SECRETARIAT_ROLES, has_role, role_required
-from accounts.models import Role, User
+from accounts.access import (
+    MEMBER_ROLES,
+    SECRETARIAT_ROLES,
+    get_visible_or_404,
+    has_role,
+    member_of,
+    role_required,
+)
+from accounts.models import Role
 from consortium import charts
 from consortium.forms import add_service_errors
 from consortium.pdf import render_pdf
@@ -46,14 +53,6 @@ def _period(request: HttpRequest) -> Period:
         raise Http404 from None
 
 
-def _member_for(user: User, member_pk: int) -> Member:
-    """A member's scorecard is for its own users and the secretariat; others get 404."""
-    member = get_object_or_404(Member.objects.select_related("organisation"), pk=member_pk)
-    if user.role not in SECRETARIAT_ROLES and user.organisation_id != member.organisation_id:
-        raise Http404
-    return member
-
-
 def _xlsx(filename: str, table: Table | None, period: Period) -> HttpResponse:
     """The table as a spreadsheet; always Danish (it is built inside `translation.override`)."""
     if table is None:
@@ -65,8 +64,8 @@ def _xlsx(filename: str, table: Table | None, period: Period) -> HttpResponse:
 @role_required(*BOARD_AND_SECRETARIAT, Role.OFFICER, Role.VIEWER)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Consortium-wide figures for the secretariat and the board; members see their scorecard."""
-    if request.user.role in (Role.OFFICER, Role.VIEWER):
-        member = Member.objects.filter(organisation=request.user.organisation_id).first()
+    if has_role(request.user, MEMBER_ROLES):
+        member = member_of(request.user)
         if member is None:
             raise Http404
         return redirect("reports:scorecard", member_pk=member.pk)
@@ -233,7 +232,9 @@ def _scorecard_context(member: Member, period: Period) -> dict[str, object]:
 @require_safe
 @role_required(*MEMBER_SIDE)
 def scorecard(request: HttpRequest, member_pk: int) -> HttpResponse:
-    member = _member_for(request.user, member_pk)
+    member = get_visible_or_404(
+        Member.objects.select_related("organisation"), request.user, pk=member_pk
+    )
     period = _period(request)
     context = {**_scorecard_context(member, period), "periods": period_choices()}
     return TemplateResponse(request, "reports/scorecard.html", context)
@@ -242,7 +243,9 @@ def scorecard(request: HttpRequest, member_pk: int) -> HttpResponse:
 @require_safe
 @role_required(*MEMBER_SIDE)
 def scorecard_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
-    member = _member_for(request.user, member_pk)
+    member = get_visible_or_404(
+        Member.objects.select_related("organisation"), request.user, pk=member_pk
+    )
     period = _period(request)
     # Built inside the override: titles and labels are computed when the context is made.
     with translation.override("da"):
@@ -257,7 +260,9 @@ def scorecard_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
 @require_safe
 @role_required(*MEMBER_SIDE)
 def scorecard_export(request: HttpRequest, member_pk: int, slug: str) -> HttpResponse:
-    member = _member_for(request.user, member_pk)
+    member = get_visible_or_404(
+        Member.objects.select_related("organisation"), request.user, pk=member_pk
+    )
     period = _period(request)
     with translation.override("da"):
         table = next((t for t in _scorecard_tables(member, period) if t.slug == slug), None)

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import (
     SECRETARIAT_ROLES,
     get_editable_or_404,
+    get_for_user,
     get_visible_or_404,
+    member_of,
     role_required,
     secretariat_only,
 )
@@ -48,10 +50,6 @@ spend_readers = role_required(*SECRETARIAT_ROLES, Role.OFFICER, Role.VIEWER)
 spend_editors = role_required(*SECRETARIAT_ROLES, Role.OFFICER)
 
 
-def _own_member(request: HttpRequest) -> Member | None:
-    return Member.objects.filter(organisation_id=request.user.organisation_id).first()
-
-
 @require_safe
 @spend_readers
 def import_list(request: HttpRequest) -> HttpResponse:
@@ -68,7 +66,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     is_secretariat = request.user.role in SECRETARIAT_ROLES
     form = UploadForm(request.POST or None, request.FILES or None, choose_member=is_secretariat)
     if request.method == "POST" and form.is_valid():
-        member = form.cleaned_data["member"] if is_secretariat else _own_member(request)
+        member = form.cleaned_data["member"] if is_secretariat else member_of(request.user)
         if member is None:
             raise Http404
         upload = form.cleaned_data["file"]
@@ -85,12 +83,11 @@ def import_new(request: HttpRequest) -> HttpResponse:
 @spend_readers
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The import: preview and start while pending; progress, result and errors afterwards."""
-    spend_import = get_visible_or_404(
+    spend_import, can_edit = get_for_user(
         SpendImport.objects.select_related("member__organisation", "job", "uploaded_by"),
         request.user,
         pk=pk,
     )
-    can_edit = SpendImport.objects.editable_by(request.user).filter(pk=pk).exists()
     context = {"imp": spend_import, "can_edit": can_edit, "errors": spend_import.errors[:100]}
     running = spend_import.job and not spend_import.job.is_finished
     if spend_import.is_pending and can_edit and not running:
@@ -222,7 +219,7 @@ def mapping_edit(request: HttpRequest) -> HttpResponse:
         if member is None:
             raise Http404
     else:
-        member = _own_member(request)
+        member = member_of(request.user)
         if member is None:
             raise Http404
     saved = ColumnMapping.objects.filter(member=member).first()

@@ -342,7 +342,7 @@ def calendar_milestones(user: User, *, since: date | None = None) -> QuerySet[Mi
         return milestones
     if user.role == Role.BOARD_MEMBER:
         return milestones.filter(kind__in=BOARD_KINDS)
-    member_tenders = Participation.objects.filter(member__organisation=user.organisation_id)
+    member_tenders = Participation.objects.visible_to(user)  # their own member's
     return milestones.filter(
         Q(tender__in=member_tenders.participating().values("tender"))
         | Q(

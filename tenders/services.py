@@ -257,13 +257,14 @@ def participation_answer(
         .select_related("tender", "answered_by", "member")
         .get(pk=participation.pk)
     )
-    if current.tender.status != TenderStatus.VOLUME_COLLECTION:
+    lock = workflow.answer_lock(current, user, now)
+    if lock is workflow.AnswerLock.NOT_COLLECTING:
         raise ValidationError(_("The tender is not collecting volumes; the answer is locked."))
-    locked = current.is_locked(now)
-    if locked and not has_role(user, SECRETARIAT_ROLES):
+    if lock is workflow.AnswerLock.DEADLINE:
         raise ValidationError(
             _("The deadline has passed; the answer is locked. Ask the secretariat to reopen it.")
         )
+    locked = lock is workflow.AnswerLock.WITH_REASON
     if locked and not change_reason.strip():
         raise ValidationError(
             {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,19 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import (
-    MEMBER_ROLES,
     SECRETARIAT_ROLES,
     any_role,
     get_editable_or_404,
-    get_visible_or_404,
+    get_for_user,
     has_role,
+    member_of,
     role_required,
     secretariat_only,
 )
 from accounts.models import Role
 from consortium.forms import add_service_errors
 from consortium.htmx import page_or_partial
-from members.models import Member
 
 from . import lots, selectors, services, workflow
 from .documents import documents_state
@@ -43,7 +42,7 @@ from .forms import (
 from .models import MilestoneKind, Participation, Tender, TenderStatus, Threshold
 from .presentation import pooling_chart, pooling_rows, pooling_xlsx, threshold_basis
 from .schedule import DEADLINE_MILESTONES
-from .views_documents import RELEASED_STATUSES, released_documents
+from .views_documents import released_documents
 
 S = TenderStatus
 
@@ -77,14 +76,6 @@ def tender_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_member_id(user: Any) -> int | None:
-    return (
-        Member.objects.filter(organisation_id=user.organisation_id)
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
 def _publish_blockers(tender: Tender) -> list[tuple[str, tuple[str, str] | None]]:
     """What still stands in the way of publishing, each with the page where it is put right."""
     links = fix_links(tender, S.PUBLISHED, timezone.now())
@@ -101,8 +92,8 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if not is_secretariat:
         # A member's declared volumes are its own: others see the totals only, a member's
         # users its own row (the secretariat every row).
-        own = _own_member_id(request.user) if request.user.role in MEMBER_ROLES else None
-        pooled_rows = [row for row in pooled_rows if own is not None and row["id"] == own]
+        own = member_of(request.user)
+        pooled_rows = [row for row in pooled_rows if own is not None and row["id"] == own.pk]
     pooling_state = workflow.pooling_state(tender)
     context: dict[str, Any] = {
         "tender": tender,
@@ -125,7 +116,7 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "document_states": documents_state(tender) if is_secretariat else None,
         "released_documents": (
             released_documents(tender)
-            if not is_secretariat and tender.status in RELEASED_STATUSES
+            if not is_secretariat and tender.status in workflow.RELEASED_STATUSES
             else None
         ),
         "publish_blockers": (
@@ -160,25 +151,21 @@ def my_tenders(request: HttpRequest) -> HttpResponse:
 def participation_edit(request: HttpRequest, reference: str, member: str) -> HttpResponse:
     """A member's answer and volumes; read-only for viewers and once locked."""
     tender = _tender(reference)
-    lookup = {"tender": tender, "member__organisation__slug": member}
-    participation = get_visible_or_404(
+    participation, can_edit = get_for_user(
         Participation.objects.select_related("member__organisation", "answered_by"),
         request.user,
-        **lookup,
+        tender=tender,
+        member__organisation__slug=member,
     )
     lots = list(tender.lots.all())
     is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
-    past_deadline = participation.is_locked()
-    locked = past_deadline and not (
-        is_secretariat and tender.status == TenderStatus.VOLUME_COLLECTION
-    )
-    # The secretariat changing an answer after the deadline gives a reason, as when reopening.
-    needs_reason = past_deadline and not locked
+    lock = workflow.answer_lock(participation, request.user)
     form = ParticipationForm(
         initial=ParticipationForm.initial_for(participation), lots=lots, with_reason=is_secretariat
     )
     if request.method == "POST":
-        participation = get_editable_or_404(Participation, request.user, **lookup)
+        if not can_edit:
+            raise PermissionDenied
         form = ParticipationForm(request.POST, lots=lots, with_reason=is_secretariat)
         if form.is_valid():
             data = form.cleaned_data
@@ -201,10 +188,6 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
             else:
                 messages.success(request, _("Your answer has been saved."))
                 return redirect("tenders:participation", reference, member)
-    editable = (
-        not locked
-        and Participation.objects.editable_by(request.user).filter(pk=participation.pk).exists()
-    )
     commitment = selectors.binding_commitment(tender, participation.member)
     return TemplateResponse(
         request,
@@ -216,9 +199,11 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
                 "lot__number"
             ),
             "form": form,
-            "editable": editable,
-            "locked": locked,
-            "needs_reason": needs_reason,
+            "editable": can_edit and not lock.locked,
+            "locked": lock.locked,
+            # The secretariat changing an answer after the deadline gives a reason, as when
+            # reopening.
+            "needs_reason": lock is workflow.AnswerLock.WITH_REASON,
             "commitment": commitment,
             "opt_out_deadline": (
                 selectors.opt_out_deadline(tender, commitment) if commitment else None

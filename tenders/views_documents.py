@@ -20,23 +20,8 @@ from .documents import (
     documents_render_enqueue,
     documents_state,
 )
-from .models import DocumentKind, DocumentTemplate, Tender, TenderDocument, TenderStatus
-
-# From publication on, the documents are public: every signed-in user may download them. Before
-# that they are drafts (the volume annex names each member's declared volumes) for the
-# secretariat only.
-RELEASED_STATUSES = frozenset(
-    {
-        TenderStatus.PUBLISHED,
-        TenderStatus.EVALUATION,
-        TenderStatus.AWARDED,
-        TenderStatus.CONCLUDED,
-    }
-)
-
-
-def may_download(user: object, tender: Tender) -> bool:
-    return has_role(user, SECRETARIAT_ROLES) or tender.status in RELEASED_STATUSES
+from .models import DocumentKind, DocumentTemplate, Tender, TenderDocument
+from .workflow import may_download
 
 
 def released_documents(tender: Tender) -> list[TenderDocument]:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import SECRETARIAT_ROLES, has_role
 from tenders.pooling import percent_text
 
 from .models import Participation, PoolingRun, Tender, TenderStatus
@@ -39,6 +42,46 @@ def targets(tender: Tender) -> list[str]:
         return []
     nxt = NEXT.get(tender.status)
     return [nxt, S.CANCELLED] if nxt else [S.CANCELLED]
+
+
+class AnswerLock(StrEnum):
+    """Whether a user may change a member's answer now, and on what terms."""
+
+    OPEN = "open"  # before the deadline, or reopened: the member's officers may change it
+    WITH_REASON = "with_reason"  # past the deadline: the secretariat may, giving a reason
+    DEADLINE = "deadline"  # past the deadline: locked for the member until reopened
+    NOT_COLLECTING = "not_collecting"  # the tender is not collecting volumes: locked for all
+
+    @property
+    def locked(self) -> bool:
+        return self in (AnswerLock.DEADLINE, AnswerLock.NOT_COLLECTING)
+
+
+def answer_lock(
+    participation: Participation, user: Any, now: datetime.datetime | None = None
+) -> AnswerLock:
+    """The one locking rule for answers and volumes, read by the page and by
+    `services.participation_answer`: answers are given while the tender collects volumes, until
+    the deadline (or the later time the secretariat reopened the answer until, `is_locked`); after
+    it the secretariat alone may still change an answer, with a reason kept in the audit trail.
+    Who may edit the member's answer at all (officers, not viewers) is `editable_by`'s question.
+    """
+    if participation.tender.status != TenderStatus.VOLUME_COLLECTION:
+        return AnswerLock.NOT_COLLECTING
+    if not participation.is_locked(now):
+        return AnswerLock.OPEN
+    return AnswerLock.WITH_REASON if has_role(user, SECRETARIAT_ROLES) else AnswerLock.DEADLINE
+
+
+# From publication on, the documents are public: every signed-in user may download them. Before
+# that they are drafts (the volume annex names each member's declared volumes) for the
+# secretariat only.
+RELEASED_STATUSES = frozenset({S.PUBLISHED, S.EVALUATION, S.AWARDED, S.CONCLUDED})
+
+
+def may_download(user: Any, tender: Tender) -> bool:
+    """Whether the user may download the tender's documents (see RELEASED_STATUSES)."""
+    return has_role(user, SECRETARIAT_ROLES) or tender.status in RELEASED_STATUSES
 
 
 def documents_ready(tender: Tender) -> bool:

@@ -15,15 +15,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from accounts.access import ALL_ROLES, SECRETARIAT_ROLES
-from accounts.models import Role
+from accounts.access import ALL_ROLES
 from agreements import selectors
-from agreements.models import ComplianceFigure
 
 from ..auth import caller
 from ..errors import AUTH_ERRORS, NOT_FOUND, ApiError, ErrorOut
@@ -106,29 +103,26 @@ def compliance_summary(
     """Compliance and savings per agreement and per month: your own member's, or (board and
     secretariat without member_id) the consortium's totals."""
     user = caller(request, ALL_ROLES)
+    scope = selectors.figure_scope(user)
     member = None
-    figures: QuerySet[ComplianceFigure]
-    if user.role == Role.BOARD_MEMBER:
+    figures = scope.figures
+    if scope.board:
         if member_id is not None:
             raise ApiError(403, "permission_denied", _("The board sees consortium totals only."))
-        figures = selectors.consortium_figures()
-    elif user.role in SECRETARIAT_ROLES and member_id is None:
-        figures = ComplianceFigure.objects.visible_to(user)
-    else:
+    elif not (scope.per_member and member_id is None):
         member = member_for(request, member_id, ALL_ROLES)
-        figures = ComplianceFigure.objects.visible_to(user).filter(member=member)
+        figures = figures.filter(member=member)
     if date_from:
         figures = figures.filter(month__gte=date_from.replace(day=1))
     if date_to:
         figures = figures.filter(month__lte=date_to)
     if agreement:
         figures = figures.filter(agreement__number=agreement)
-    withheld: list[dict[str, Any]] = []
-    if user.role == Role.BOARD_MEMBER:
-        # As on the pages: an aggregate over one or two members is those members' own figures.
-        figures, withheld = selectors.without_small_groups(figures)
+    # As on the pages: for the board, an agreement's figures from only one or two members are
+    # left out (they would be those members' own figures).
+    figures, withheld = scope.shown(figures)
     by_member = None
-    if member is None and user.role in SECRETARIAT_ROLES:
+    if member is None and scope.per_member:
         by_member = [
             {"member_id": r["member_id"], "member": r["member__organisation__name"], **_figures(r)}
             for r in selectors.totals_by_member(figures)

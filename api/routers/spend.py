@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from accounts.access import MEMBER_ROLES, SECRETARIAT_ROLES
+from accounts.access import MEMBER_ROLES, SECRETARIAT_ROLES, has_role, member_of
 from accounts.models import Role
 from members.models import Member
 from spend.models import SpendLine
@@ -65,20 +65,16 @@ class SpendUploadOut(Schema):
 
 
 def member_for(request: HttpRequest, member_id: int | None, roles: frozenset[str]) -> Member:
-    """The member whose spend the caller asks about: their own, or the one the secretariat names."""
+    """The member whose spend the caller asks about: their own, or the one the secretariat names
+    (another member's answers 404, exactly as if it did not exist)."""
     user = caller(request, roles)
-    if user.role in SECRETARIAT_ROLES:
-        if member_id is None:
+    if member_id is None:
+        if has_role(user, SECRETARIAT_ROLES):
             raise ApiError(400, "member_required", _("Name the member with member_id."))
-        member = Member.objects.select_related("organisation").filter(pk=member_id).first()
+        member = member_of(user)
     else:
-        member = (
-            Member.objects.select_related("organisation")
-            .filter(organisation_id=user.organisation_id)
-            .first()
-        )
-        if member is not None and member_id is not None and member_id != member.pk:
-            member = None  # another member's spend: exactly as if it did not exist
+        visible = Member.objects.visible_to(user).select_related("organisation")
+        member = visible.filter(pk=member_id).first()
     if member is None:
         raise ApiError(404, "not_found", _("Not found."))
     return member

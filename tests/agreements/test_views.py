@@ -12,8 +12,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Organisation, Role
-from agreements.models import AgreementDocument
-from agreements.selectors import top_suppliers_outside_agreements
+from agreements.models import AgreementDocument, ComplianceFigure
+from agreements.selectors import (
+    figure_scope,
+    may_see_documents,
+    top_suppliers_outside_agreements,
+)
 from agreements.services import agreement_terminate, compliance_recompute
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory
@@ -220,3 +224,40 @@ def test_documents_upload_and_download_through_the_access_check(computed) -> Non
 def test_agreement_list_filters_by_status(computed) -> None:
     html = page(computed.cast.viewer, "agreements:list", status="expired")
     assert "2024-101" not in html or "Udløbet" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "per_member", "board", "member"),
+    [
+        ("admin", True, False, None),
+        ("staff", True, False, None),
+        ("officer", False, False, "odense"),
+        ("viewer", False, False, "odense"),
+        ("board", False, True, None),
+    ],
+)
+def test_figure_scope_of_each_role(computed, role, per_member, board, member) -> None:
+    scope = figure_scope(computed.cast.user(role))
+    assert (scope.per_member, scope.board) == (per_member, board)
+    assert (scope.member.organisation.slug if scope.member else None) == member
+    slugs = "member__organisation__slug"
+    every = set(ComplianceFigure.objects.values_list(slugs, flat=True))
+    assert len(every) > 1
+    assert set(scope.figures.values_list(slugs, flat=True)) == ({member} if member else every)
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_a", "sees_b"),
+    [
+        ("staff", True, True),
+        ("board", True, True),
+        ("officer", True, True),  # Odense is bound by both
+        ("viewer", True, True),
+        ("aarhus", True, False),  # Aarhus only by A
+    ],
+)
+def test_agreement_documents_are_for_the_bound_members(computed, role, sees_a, sees_b) -> None:
+    cast = computed.cast
+    user = cast.aarhus_officer if role == "aarhus" else cast.user(role)
+    assert may_see_documents(user, computed.a) is sees_a
+    assert may_see_documents(user, computed.b) is sees_b

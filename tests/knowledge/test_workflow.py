@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.urls import reverse
 from accounts.models import Role
 from knowledge.models import Article, Status
 from knowledge.services import article_transition
-from knowledge.workflow import transition_allowed
+from knowledge.workflow import sees_internal, transition_allowed
 from tests.conftest import client_for
 
 from .conftest import make_article
@@ -176,3 +178,18 @@ def test_unknown_cpv_code_is_refused_in_danish(cast) -> None:
     )  # fmt: skip
     assert response.status_code == 400
     assert "Ukendte CPV-koder: 12345678" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation_id", "expected"),
+    [
+        (Role.SECRETARIAT_STAFF, 1, True),  # another organisation's article
+        (Role.OFFICER, 2, True),  # their own organisation's
+        (Role.VIEWER, 2, True),
+        (Role.OFFICER, 3, False),
+        (Role.BOARD_MEMBER, 3, False),
+    ],
+)
+def test_who_sees_review_comments(role, organisation_id, expected) -> None:
+    user = SimpleNamespace(role=role, organisation_id=organisation_id)
+    assert sees_internal(user, SimpleNamespace(organisation_id=2)) is expected

@@ -17,6 +17,7 @@ from tenders.services import (
     participation_answer,
     participation_reopen,
 )
+from tenders.workflow import AnswerLock, answer_lock
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -189,3 +190,41 @@ def test_other_members_answer_is_not_found(cast, collecting) -> None:
     tender, _odense = collecting
     url = reverse("tenders:participation", args=[tender.reference, "aarhus"])
     assert client_for(cast.officer).get(url).status_code == 404
+
+
+# --- the answer-locking rule, at its edges (workflow.answer_lock; the page and the service) -----
+
+
+@pytest.mark.parametrize(
+    ("role", "offset", "expected"),
+    [
+        ("officer", timedelta(microseconds=-1), AnswerLock.OPEN),
+        ("officer", timedelta(0), AnswerLock.DEADLINE),  # the deadline itself is too late
+        ("viewer", timedelta(0), AnswerLock.DEADLINE),
+        ("staff", timedelta(microseconds=-1), AnswerLock.OPEN),
+        ("staff", timedelta(0), AnswerLock.WITH_REASON),
+        ("admin", timedelta(days=30), AnswerLock.WITH_REASON),
+    ],
+)
+def test_answer_lock_at_the_deadline(cast, collecting, role, offset, expected) -> None:
+    tender, odense = collecting
+    lock = answer_lock(odense, cast.user(role), now=tender.volume_deadline + offset)
+    assert lock is expected
+    assert lock.locked == (expected is AnswerLock.DEADLINE)
+
+
+def test_answer_lock_reopened_until_a_later_time(cast, collecting) -> None:
+    tender, odense = collecting
+    odense.reopened_until = tender.volume_deadline + timedelta(days=2)
+    assert answer_lock(odense, cast.officer, now=odense.reopened_until - timedelta(seconds=1)) is (
+        AnswerLock.OPEN
+    )
+    assert answer_lock(odense, cast.officer, now=odense.reopened_until) is AnswerLock.DEADLINE
+
+
+@pytest.mark.parametrize("role", ["officer", "staff"])
+def test_answer_lock_when_not_collecting_volumes_is_for_everyone(cast, collecting, role) -> None:
+    tender, odense = collecting
+    odense.tender.status = TenderStatus.PREPARATION
+    lock = answer_lock(odense, cast.user(role), now=tender.volume_deadline - timedelta(days=1))
+    assert lock is AnswerLock.NOT_COLLECTING and lock.locked
