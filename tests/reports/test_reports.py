@@ -123,7 +123,6 @@ def test_long_pack_has_charts_contents_and_page_numbers(cast) -> None:
         )
     built = build_pack_html(YEAR, version=1)
     assert built.html.count("<svg") >= 4
-    assert built.seconds < 1.0
     rendered = render_pack(YEAR, version=1)
     reader = pypdf.PdfReader(io.BytesIO(rendered.pdf))
     assert rendered.pages == len(reader.pages) >= 20

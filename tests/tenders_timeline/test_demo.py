@@ -22,7 +22,6 @@ def test_demo_tender_has_checked_timeline_and_current_documents() -> None:
 
 @pytest.mark.django_db
 def test_demo_tenders_have_valid_timelines_and_the_published_one_current_documents() -> None:
-    import time
 
     from tenders import demo
     from tenders.models import Tender
@@ -31,11 +30,7 @@ def test_demo_tenders_have_valid_timelines_and_the_published_one_current_documen
 
     members_demo.seed()
     accounts_demo.seed(password="another-demo-password")
-    started = time.monotonic()
     demo.seed()
-    # The seed must stay quick (rendering the published tender's documents is the costly part);
-    # the bound leaves room for a busy test machine.
-    assert time.monotonic() - started < 30
     for status in ("published", "evaluation", "awarded", "concluded"):
         tender = Tender.objects.get(status=status)
         planned = tender_timeline(tender)
