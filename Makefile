@@ -11,6 +11,7 @@ test:
 	.venv/bin/ruff format --check .
 	.venv/bin/python manage.py makemigrations --check --dry-run -v 0
 	.venv/bin/deptry .
+	.venv/bin/lint-imports
 	.venv/bin/pytest -n auto --basetemp=.data/pytest
 
 setup:

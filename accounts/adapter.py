@@ -8,6 +8,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 from django.http import HttpRequest
 
+from consortium.tasks import send_rendered_email
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -15,8 +17,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render in the request (language, links), send from a task (never block on SMTP)."""
-        from consortium.tasks import send_rendered_email
-
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (

@@ -4,31 +4,30 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 
-from members.demo import DEMO_MEMBERS
-
 from .models import Organisation, Role, User
 from .services import user_create
 
 DEFAULT_PASSWORD = "demo-12by-portal"  # noqa: S105 — documented demo password, seed refuses to run in production
 
 
-# Invented names for the members' procurement officers, in the order of DEMO_MEMBERS.
-OFFICER_NAMES = (
-    "Camilla Vestergaard",
-    "Jesper Lauridsen",
-    "Anne-Mette Schmidt",
-    "Thomas Bech",
-    "Louise Kristiansen",
-    "Martin Dahl",
-    "Signe Overgaard",
-    "Rasmus Frandsen",
-    "Maria Lykke",
-    "Kasper Winther",
-    "Helle Brandt",
-    "Niels Munk",
-    "Pernille Skov",
-    "Ole Rasmussen",
-)
+# Invented names for the members' procurement officers, by the slug of the member's organisation
+# (the demo members of members/demo.py, which are seeded first).
+OFFICER_NAMES: dict[str, str] = {
+    "aarhus": "Camilla Vestergaard",
+    "herning": "Jesper Lauridsen",
+    "soenderborg": "Anne-Mette Schmidt",
+    "vejle": "Thomas Bech",
+    "middelfart": "Louise Kristiansen",
+    "fredericia": "Martin Dahl",
+    "silkeborg": "Signe Overgaard",
+    "ikast-brande": "Rasmus Frandsen",
+    "holstebro-lemvig": "Maria Lykke",
+    "esbjerg": "Kasper Winther",
+    "kolding": "Helle Brandt",
+    "randers": "Niels Munk",
+    "svendborg": "Pernille Skov",
+    "odense": "Ole Rasmussen",
+}
 
 
 def _user(
@@ -86,9 +85,7 @@ def seed(*, password: str = DEFAULT_PASSWORD) -> dict[str, User]:
         ),
         "viewer": _user("laeser@odense.test", odense, Role.VIEWER, "Lars Læser", password),
     }
-    for demo, name in zip(DEMO_MEMBERS, OFFICER_NAMES, strict=True):
-        org = Organisation.objects.get(slug=demo.slug)
-        users[f"officer:{demo.slug}"] = _user(
-            f"indkob@{demo.slug}.test", org, Role.OFFICER, name, password
-        )
+    for slug, name in OFFICER_NAMES.items():
+        org = Organisation.objects.get(slug=slug)
+        users[f"officer:{slug}"] = _user(f"indkob@{slug}.test", org, Role.OFFICER, name, password)
     return users

@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from consortium.forms import add_service_errors
-from consortium.navigation import start_page_url
 
 from .access import secretariat_admin_only
 from .forms import AcceptInvitationForm, InvitationForm
@@ -112,7 +112,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("Welcome to the portal, %(name)s.") % {"name": user.get_short_name()}
             )
-            return perform_login(request, user, redirect_url=start_page_url(user))
+            return perform_login(
+                request, user, redirect_url=reverse("home")
+            )  # → the role's start page
     return TemplateResponse(
         request,
         "accounts/invitation_accept.html",

@@ -26,8 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.dk import cvr as cvr_number
 
-from cpv.models import significant_prefix
+from cpv.models import CpvCode, significant_prefix
+from knowledge.models import Article
 from members.models import Member
+from spend import demo as spend_demo
 from spend.models import SpendLine, Supplier
 from tenders.models import Tender, TenderStatus
 
@@ -299,8 +301,6 @@ def _spend_demo_suppliers(categories: tuple[str, ...]) -> list[Supplier]:
     The spend app's demo invents its own suppliers; without this they would all be spend outside
     agreements. Its small suppliers stay off, so some spend still leaks past the agreements.
     """
-    from spend import demo as spend_demo
-
     prefixes = [significant_prefix(code) for code in categories]
     matching = [
         (weight, index, name)
@@ -321,7 +321,6 @@ def seed_agreements(today: datetime.date | None = None) -> list[Agreement]:
     today = today or timezone.localdate()
     by_key = suppliers()
     members = list(Member.objects.active())
-    from cpv.models import CpvCode
 
     result = []
     for demo in AGREEMENTS:
@@ -442,8 +441,6 @@ def seed_from_tenders() -> list[Agreement]:
 def link_articles() -> int:
     """Link the demo agreements to the knowledge demo's articles that exist (added, never
     removed, so links the secretariat made stay). Returns the number of links made."""
-    from knowledge.models import Article
-
     made = 0
     for number, titles in ARTICLES.items():
         agreement = Agreement.objects.filter(number=number).first()
@@ -457,8 +454,6 @@ def link_articles() -> int:
 
 def generate_spend(today: datetime.date | None = None, lines_per_member_month: int = 80) -> int:
     """Deterministic demo spend for every active member over the last 36 months (≤ 50k lines)."""
-    from spend.models import SpendLine
-
     today = today or timezone.localdate()
     rng = random.Random(SEED)  # noqa: S311 — demo data, deterministic on purpose
     by_key = suppliers()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import TenantQuerySet
-from audit.tracking import audited
+from consortium.auditing import audited
 from consortium.models import TimeStampedModel
 
 from .status import AgreementStatus, agreement_status, expiring_threshold

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import SECRETARIAT_ROLES, has_role, member_of
 from accounts.models import Role
 from cpv.models import significant_prefix
 from spend.models import SpendLine
-from tenders.models import Tender, TenderStatus
+from tenders.models import ProcedureType, Tender, TenderStatus
 
 from .compliance import compliance_share
 from .models import Agreement, AgreementSupplier, ComplianceFigure
@@ -44,8 +45,6 @@ class RenewalItem:
 
     @property
     def procedure_label(self) -> str:
-        from tenders.models import ProcedureType
-
         return ProcedureType(self.procedure_type).label
 
 
@@ -300,8 +299,6 @@ def totals_by_agreement_month(figures: QuerySet[ComplianceFigure]) -> list[dict[
 def registration_gaps(agreement: Agreement) -> list[str]:
     """What the secretariat has not registered yet (an agreement made from a tender starts with
     the tender's data only): shown on the agreement's page until it is complete."""
-    from django.utils.translation import gettext as _
-
     links = list(agreement.supplier_links.all())
     gaps = []
     if not links:
@@ -317,3 +314,47 @@ def registration_gaps(agreement: Agreement) -> list[str]:
     if not agreement.categories.exists():
         gaps.append(_("categories"))
     return gaps
+
+
+# --- the agreements a member is bound by, for the member page -------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    agreement: Agreement
+    compliance: Decimal | None
+    savings: Decimal | None
+
+
+@dataclass(frozen=True)
+class AgreementUse:
+    lines: list[AgreementLine]
+    with_figures: bool  # False: the viewer may not see this member's compliance and savings
+    start: datetime.date
+    end: datetime.date
+
+
+def member_agreement_use(
+    member: Member, user: Any, *, with_figures: bool, today: datetime.date | None = None
+) -> AgreementUse:
+    """The agreements the member is bound by, newest end first, with its compliance and savings
+    over the last twelve months where the viewer may see them (`ComplianceFigure.visible_to`)."""
+    today = today or timezone.localdate()
+    month = today.year * 12 + today.month - 1 - 11
+    start = datetime.date(month // 12, month % 12 + 1, 1)
+    agreements = list(Agreement.objects.filter(members=member).order_by("-end_date", "number"))
+    totals: dict[int, dict[str, Any]] = {}
+    if with_figures and agreements:
+        figures = ComplianceFigure.objects.visible_to(user).filter(member=member)
+        totals = {
+            r["agreement_id"]: r for r in totals_by_agreement(figures_in(figures, start, today))
+        }
+    lines = [
+        AgreementLine(
+            agreement=a,
+            compliance=totals.get(a.pk, {}).get("compliance"),
+            savings=totals.get(a.pk, {}).get("saved"),
+        )
+        for a in agreements
+    ]
+    return AgreementUse(lines=lines, with_figures=with_figures, start=start, end=today)

@@ -36,11 +36,13 @@ from consortium.charts import Bar, overlap_bar_chart
 from consortium.xlsx import table_xlsx, xlsx_response
 from knowledge.models import Status as ArticleStatus
 from members.models import Member
+from tenders.models import ProcedureType
 
 from . import selectors
 from .exports import compliance_columns, outside_columns
 from .forms import DocumentForm, PeriodForm, SuccessorForm
 from .models import Agreement, AgreementDocument, ComplianceFigure, ExtensionOption
+from .renewal import horizon_months, procedure_plans
 from .services import agreement_document_add, agreement_use_option, compliance_recompute_enqueue
 from .status import AgreementStatus
 
@@ -204,10 +206,6 @@ def option_use(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
 @require_safe
 @any_role
 def renewals(request: HttpRequest) -> HttpResponse:
-    from tenders.models import ProcedureType
-
-    from .renewal import horizon_months, procedure_plans
-
     today = timezone.localdate()
     return TemplateResponse(
         request,

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.tracking import audited
+from consortium.auditing import audited
 from consortium.models import TimeStampedModel
 
 

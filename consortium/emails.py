@@ -6,13 +6,25 @@ mail server never blocks a request, and transient SMTP errors are retried.
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+# How every e-mail task retries: transient SMTP and network errors, with backoff.
+SMTP_RETRY = {
+    "acks_late": True,
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": 10,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
 def render_email(
@@ -38,12 +50,18 @@ def send_templated_email(
     message.send()
 
 
+@shared_task(name="consortium.send_email", **SMTP_RETRY)
+def send_email(
+    prefix: str, *, to: list[str], context: dict[str, Any], language: str = "da"
+) -> None:
+    """Send one templated e-mail; the context is JSON (ids and strings, not model instances)."""
+    send_templated_email(prefix, to=to, context=context, language=language)
+
+
 def queue_email(
     prefix: str, *, to: list[str], context: dict[str, Any], language: str = "da"
 ) -> None:
     """Send by a background task once the current transaction has committed."""
-    from .tasks import send_email
-
     transaction.on_commit(
         lambda: send_email.delay(prefix, to=to, context=context, language=language)
     )

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import smtplib
-from typing import Any
-
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
-from .emails import send_templated_email
+# `send_email` is defined next to `queue_email`, which sends it; importing it here registers it
+# with the worker, which loads every app's tasks module.
+from .emails import SMTP_RETRY, send_email
 
-SMTP_RETRY = {
-    "acks_late": True,
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": 10,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
-
-
-@shared_task(name="consortium.send_email", **SMTP_RETRY)
-def send_email(
-    prefix: str, *, to: list[str], context: dict[str, Any], language: str = "da"
-) -> None:
-    """Send one templated e-mail; the context is JSON (ids and strings, not model instances)."""
-    send_templated_email(prefix, to=to, context=context, language=language)
+__all__ = ["send_email", "send_rendered_email"]
 
 
 @shared_task(name="consortium.send_rendered_email", **SMTP_RETRY)

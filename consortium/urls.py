@@ -4,7 +4,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from members import urls as members_urls
+
 from . import views
+
+# The member page reads tenders and agreements as well as members, so it is served from here;
+# it keeps its name in the members namespace (`members:detail`).
+members_patterns = [
+    path("members/<int:pk>/", views.member_detail, name="detail"),
+    *members_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,7 +27,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
-    path("", include("members.urls")),
+    path("", include((members_patterns, members_urls.app_name))),
     path("tenders/", include("tenders.urls_timeline")),
     path("", include("api.urls")),  # /api/v1/ and the token pages under /api-tokens/
     path("reports/", include("reports.urls")),

@@ -1,4 +1,8 @@
-"""Project-level views: the role's start page, health check, language choice."""
+"""Project-level views: the role's start page, the member page, health check, language choice.
+
+The start pages and the member page read several apps (members, tenders, agreements, reports),
+so they live here, above every app, and no app needs to know about the others' pages.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 
-from accounts.access import SECRETARIAT_ROLES, member_of, role_required
+from accounts.access import SECRETARIAT_ROLES, any_role, member_of, role_required
 from accounts.models import Role
+from agreements.selectors import member_agreement_use
 from jobs.models import Job
+from members.models import Member
+from members.selectors import member_page as members_part
+from reports.dashboards import board_start, member_start, secretariat_start
+from reports.periods import current_year_period
+from tenders.selectors import member_tender_answers
 
 from .navigation import start_page_url
 
@@ -45,9 +55,6 @@ def no_role(request: HttpRequest) -> HttpResponse:
 @role_required(*SECRETARIAT_ROLES)
 def start_secretariat(request: HttpRequest) -> HttpResponse:
     """The secretariat's dashboard: key figures, collections under way, renewals, imports."""
-    from reports.dashboards import secretariat_start
-    from reports.periods import current_year_period
-
     context = {
         "recent_jobs": Job.objects.visible_to(request.user).select_related("started_by")[:5],
         **secretariat_start(current_year_period()),
@@ -58,15 +65,10 @@ def start_secretariat(request: HttpRequest) -> HttpResponse:
 @require_safe
 @role_required(Role.OFFICER, Role.VIEWER)
 def start_member(request: HttpRequest) -> HttpResponse:
-    from members.selectors import member_page
-
     jobs = Job.objects.visible_to(request.user).select_related("started_by")[:5]
     context: dict[str, object] = {"recent_jobs": jobs}
     member = member_of(request.user)
     if member is not None:
-        from reports.dashboards import member_start
-        from reports.periods import current_year_period
-
         context |= member_page(member, request.user)
         context["figures"] = member_start(member, current_year_period())
     return TemplateResponse(request, "start/member.html", context)
@@ -76,11 +78,26 @@ def start_member(request: HttpRequest) -> HttpResponse:
 @role_required(Role.BOARD_MEMBER)
 def start_board(request: HttpRequest) -> HttpResponse:
     """The board's dashboard: key figures with their trend, and the latest board report."""
-    from reports.dashboards import board_start
-    from reports.periods import current_year_period
-
     context = board_start(current_year_period())
     return TemplateResponse(request, "start/board.html", context)
+
+
+def member_page(member: Member, user: object) -> dict[str, object]:
+    """What the member page shows: the members app's part, the joint tenders the member answered
+    and the agreements it is bound by (its figures only where the viewer may see them)."""
+    context = members_part(member, user)
+    context["tender_answers"] = member_tender_answers(member, user)
+    context["agreement_use"] = member_agreement_use(
+        member, user, with_figures=bool(context["can_see_private"])
+    )
+    return context
+
+
+@require_safe
+@any_role
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
+    return TemplateResponse(request, "members/detail.html", member_page(member, request.user))
 
 
 @require_POST

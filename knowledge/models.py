@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import ALL_ROLES, SECRETARIAT_ROLES, TenantQuerySet, has_role
 from accounts.models import Role
-from audit.tracking import audited
+from consortium.auditing import audited
 from consortium.models import TimeStampedModel
 
 

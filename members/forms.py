@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consortium.procurement import ProcedureType
 from cpv.models import CpvCode
-from tenders.models import ProcedureType
 
 from .models import Commitment, Contact, FeeModel, Member, Municipality, PopulationFigure
 

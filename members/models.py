@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import TenantQuerySet
-from audit.tracking import audited
+from consortium.auditing import audited
 from consortium.models import TimeStampedModel
+from consortium.procurement import ProcedureType
 
 from .slugs import danish_slugify
 from .validators import validate_cvr, validate_gln, validate_kommunekode
@@ -373,8 +374,6 @@ class Commitment(TimeStampedModel):
         return self.start_year <= year <= self.end_year
 
     def binding_procedure_labels(self) -> list[str]:
-        from tenders.models import ProcedureType
-
         labels = dict(ProcedureType.choices)
         return [str(labels.get(code, code)) for code in self.binding_procedures]
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.urls import reverse
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from .fees import Payer
@@ -219,7 +217,8 @@ def fee_statement_context(fee: Fee, table: FeeTable | None = None) -> dict[str, 
 
 
 def member_page(member: Member, user: Any) -> dict[str, Any]:
-    """What the member page shows; fees, statements and details only to those who may see them."""
+    """The members app's part of the member page; fees, statements and details only to those who
+    may see them. The page adds the member's tenders and agreements (`consortium.views`)."""
     year = timezone.localdate().year
     commitments = list(
         Commitment.objects.filter(member=member).prefetch_related("binding_categories")
@@ -247,108 +246,7 @@ def member_page(member: Member, user: Any) -> dict[str, Any]:
         "statements": list(FeeStatement.objects.visible_to(user).filter(member=member)[:10]),
         "population_year": latest.year if latest else None,
         "population": latest.population if latest else None,
-        "tender_answers": member_tenders(member, user),
-        "agreement_use": member_agreements(member, user, with_figures=can_see_private),
     }
-
-
-# --- the member's joint tenders and agreements (read from the tenders and agreements apps) --------
-
-
-@dataclass(frozen=True)
-class TenderAnswer:
-    reference: str
-    title: str
-    url: str
-    tender_status: str
-    answer: str
-    answer_label: str
-    # The member's own data: only for its own users and the secretariat, else None / "".
-    annual_volume: Decimal | None
-    decline_reason: str
-
-
-def member_tenders(member: Member, user: Any) -> list[TenderAnswer]:
-    """The joint tenders the member takes part in or has declined, newest first.
-
-    Whether a member takes part is shared with every signed-in user, so only the answer is read
-    unscoped; its volumes and reasons for declining come through `visible_to(user)`.
-    """
-    from tenders.models import Participation, TenderStatus
-
-    shared = (Participation.Answer.PARTICIPATE, Participation.Answer.DECLINE)
-    details = {
-        p.pk: p
-        for p in Participation.objects.visible_to(user)
-        .filter(member=member, answer__in=shared)
-        .annotate(annual_total=Sum("declarations__annual_volume"))
-    }
-    answers = dict(Participation.Answer.choices)
-    statuses = dict(TenderStatus.choices)
-    rows = []
-    for pk, answer, reference, title, status in (
-        Participation.objects.filter(member=member, answer__in=shared)
-        .order_by("-tender__reference")
-        .values_list("pk", "answer", "tender__reference", "tender__title", "tender__status")
-    ):
-        own = details.get(pk)
-        rows.append(
-            TenderAnswer(
-                reference=reference,
-                title=title,
-                url=reverse("tenders:detail", args=[reference]),
-                tender_status=str(statuses.get(status, status)),
-                answer=answer,
-                answer_label=str(answers[answer]),
-                annual_volume=own.annual_total if own else None,  # type: ignore[attr-defined]
-                decline_reason=own.decline_reason if own else "",
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class AgreementLine:
-    agreement: Any  # agreements.models.Agreement
-    compliance: Decimal | None
-    savings: Decimal | None
-
-
-@dataclass(frozen=True)
-class AgreementUse:
-    lines: list[AgreementLine]
-    with_figures: bool  # False: the viewer may not see this member's compliance and savings
-    start: datetime.date
-    end: datetime.date
-
-
-def member_agreements(
-    member: Member, user: Any, *, with_figures: bool, today: datetime.date | None = None
-) -> AgreementUse:
-    """The agreements the member is bound by, newest end first, with its compliance and savings
-    over the last twelve months where the viewer may see them (`ComplianceFigure.visible_to`)."""
-    from agreements.models import Agreement, ComplianceFigure
-    from agreements.selectors import figures_in, totals_by_agreement
-
-    today = today or timezone.localdate()
-    month = today.year * 12 + today.month - 1 - 11
-    start = datetime.date(month // 12, month % 12 + 1, 1)
-    agreements = list(Agreement.objects.filter(members=member).order_by("-end_date", "number"))
-    totals: dict[int, dict[str, Any]] = {}
-    if with_figures and agreements:
-        figures = ComplianceFigure.objects.visible_to(user).filter(member=member)
-        totals = {
-            r["agreement_id"]: r for r in totals_by_agreement(figures_in(figures, start, today))
-        }
-    lines = [
-        AgreementLine(
-            agreement=a,
-            compliance=totals.get(a.pk, {}).get("compliance"),
-            savings=totals.get(a.pk, {}).get("saved"),
-        )
-        for a in agreements
-    ]
-    return AgreementUse(lines=lines, with_figures=with_figures, start=start, end=today)
 
 
 def members_bound_to_tender(tender: Any) -> set[int]:

@@ -8,7 +8,6 @@ urlpatterns = [
     path("members/", views.directory, name="directory"),
     path("members/new/", views.member_new, name="member_new"),
     path("members/import/", views.municipality_import, name="import"),
-    path("members/<int:pk>/", views.detail, name="detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
     path("members/<int:pk>/commitments/new/", views.commitment_new, name="commitment_new"),

@@ -43,7 +43,6 @@ from .selectors import (
     Population,
     directory_members,
     latest_populations,
-    member_page,
     member_populations,
     population_history,
     unattached_municipalities,
@@ -92,13 +91,6 @@ def directory(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "members/directory.html", {"rows": rows, "q": query, "year": year}
     )
-
-
-@require_safe
-@any_role
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
-    return TemplateResponse(request, "members/detail.html", member_page(member, request.user))
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from audit.tracking import audited
+from consortium.auditing import audited
 from consortium.models import TimeStampedModel
 
 from .periods import PeriodError, parse_period

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import TenantQuerySet
-from audit.tracking import audited
+from consortium.auditing import audited
 from consortium.models import TimeStampedModel
 from members.validators import validate_cvr
 

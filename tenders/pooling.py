@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from consortium.formatting import format_number
+
 # Provisional EUR→DKK conversion used only while the official DKK thresholds of a period are not
 # entered: the krone's central rate against the euro in ERM II (Danmarks Nationalbank). The
 # official DKK values are set by the Commission from a 24-month average rate and differ slightly,
@@ -248,8 +250,6 @@ def small_lot_exemptions(
 
 def percent_text(value: Decimal) -> str:
     """A weight as people write it: 100, 90 or 33,33 (in the active language)."""
-    from consortium.formatting import format_number
-
     return format_number(value, 0 if value == value.to_integral_value() else 2)
 
 

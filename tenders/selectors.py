@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import SECRETARIAT_ROLES, has_role
 from jobs.models import Job
 from members.models import Commitment, Member
+from members.selectors import members_bound_to_tender
 
 from . import pooling
 from .models import (
@@ -121,20 +121,10 @@ def opt_out_deadline(tender: Tender, commitment: Commitment) -> datetime.datetim
 
 
 def members_bound_by_commitment(tender: Tender) -> set[int]:
-    """Ids of the active members whose commitment binds them to join this tender.
-
-    The seam to the members app's commitments: when it provides `members.Commitment` together
-    with `members.selectors.members_bound_to_tender(tender) -> iterable of member ids`, that
-    decides. Until then every active member counts as bound, which errs on the side of chasing
-    an answer from everyone.
-    """
+    """Ids of the active members whose commitment binds them to join this tender: the members
+    app's rule (`members.selectors.members_bound_to_tender`)."""
     active = set(Member.objects.active().values_list("pk", flat=True))
-    try:
-        apps.get_model("members", "Commitment")
-        selector = importlib.import_module("members.selectors").members_bound_to_tender
-    except (LookupError, ImportError, AttributeError):
-        return active
-    return active & {int(pk) for pk in selector(tender)}
+    return active & members_bound_to_tender(tender)
 
 
 @dataclass(frozen=True)
@@ -235,3 +225,56 @@ def my_tenders(user: Any) -> list[Participation]:
         .select_related("tender", "member__organisation")
         .order_by("-tender__reference")
     )
+
+
+# --- a member's joint tenders, for the member page ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TenderAnswer:
+    reference: str
+    title: str
+    url: str
+    tender_status: str
+    answer: str
+    answer_label: str
+    # The member's own data: only for its own users and the secretariat, else None / "".
+    annual_volume: Decimal | None
+    decline_reason: str
+
+
+def member_tender_answers(member: Member, user: Any) -> list[TenderAnswer]:
+    """The joint tenders the member takes part in or has declined, newest first.
+
+    Whether a member takes part is shared with every signed-in user, so only the answer is read
+    unscoped; its volumes and reasons for declining come through `visible_to(user)`.
+    """
+    shared = (Participation.Answer.PARTICIPATE, Participation.Answer.DECLINE)
+    details = {
+        p.pk: p
+        for p in Participation.objects.visible_to(user)
+        .filter(member=member, answer__in=shared)
+        .annotate(annual_total=Sum("declarations__annual_volume"))
+    }
+    answers = dict(Participation.Answer.choices)
+    statuses = dict(TenderStatus.choices)
+    rows = []
+    for pk, answer, reference, title, status in (
+        Participation.objects.filter(member=member, answer__in=shared)
+        .order_by("-tender__reference")
+        .values_list("pk", "answer", "tender__reference", "tender__title", "tender__status")
+    ):
+        own = details.get(pk)
+        rows.append(
+            TenderAnswer(
+                reference=reference,
+                title=title,
+                url=reverse("tenders:detail", args=[reference]),
+                tender_status=str(statuses.get(status, status)),
+                answer=answer,
+                answer_label=str(answers[answer]),
+                annual_volume=own.annual_total if own else None,  # type: ignore[attr-defined]
+                decline_reason=own.decline_reason if own else "",
+            )
+        )
+    return rows

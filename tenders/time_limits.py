@@ -58,7 +58,7 @@ class Kind:
     )
 
 
-# Procedure types (values of tenders.models.ProcedureType; repeated here to stay import-free).
+# Procedure types (values of consortium.procurement.ProcedureType; repeated here to stay import-free).
 OPEN = "open"
 RESTRICTED = "restricted"
 NEGOTIATED = "negotiated"

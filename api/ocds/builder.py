@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from agreements.models import Agreement, AgreementSupplier, ExtensionOption
-from agreements.ocds import ocds_agreements_prefetch, ocds_awards_for
+from api.ocds.awards import AwardsPart, ocds_agreements_prefetch, ocds_awards_for
 from api.ocds.dates import ocds_datetime
 from members.models import Member
 from tenders.models import Participation, ProcedureType, Tender, TenderStatus, VolumeDeclaration
@@ -74,18 +73,9 @@ PROCUREMENT_METHOD: dict[str, str] = {
 CATEGORY = {"supplies": "goods", "services": "services", "works": "works"}
 
 
-@dataclass
-class AwardsPart:
-    """What the agreements app adds to a tender's release: awards, contracts, supplier parties."""
-
-    awards: list[dict[str, Any]] = field(default_factory=list)
-    contracts: list[dict[str, Any]] = field(default_factory=list)
-    parties: list[dict[str, Any]] = field(default_factory=list)
-
-
 def awards_for(tender: Tender) -> AwardsPart:
-    """Awards and contracts of a tender, from its agreements: the agreements app's own mapping
-    (agreements/ocds.py) turns each agreement (suppliers, period, value) into one of each."""
+    """Awards and contracts of a tender, from its agreements: `awards.py` turns each agreement
+    (suppliers, period, value) into one of each."""
     return ocds_awards_for(tender)
 
 

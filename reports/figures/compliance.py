@@ -10,6 +10,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from agreements.models import Agreement
+from agreements.selectors import (
+    board_min_members,
+    consortium_figures,
+    figures_in,
+    grand_total,
+    totals_by_agreement,
+    totals_by_member,
+    totals_by_month,
+    without_small_groups,
+)
 from members.models import Member
 from spend.models import SpendLine
 
@@ -39,8 +50,6 @@ def spend_by_member_table(period: Period) -> Table:
 
 
 def _without_small_groups(figures):
-    from agreements.selectors import without_small_groups
-
     return without_small_groups(figures)
 
 
@@ -49,7 +58,6 @@ def _withheld_note(small: list[dict]) -> str:
     aggregate over one or two members is those members' own figures."""
     if not small:
         return ""
-    from agreements.selectors import board_min_members
 
     return _(
         "Not shown, as fewer than %(count)s members' figures are behind them: %(agreements)s."
@@ -60,8 +68,6 @@ def _withheld_note(small: list[dict]) -> str:
 
 
 def _compliance_figures(period: Period, member: Member | None = None):
-    from agreements.selectors import consortium_figures, figures_in
-
     figures = figures_in(
         consortium_figures(), period.start, period.end - datetime.timedelta(days=1)
     )
@@ -71,8 +77,6 @@ def _compliance_figures(period: Period, member: Member | None = None):
 @_memoised
 def compliance_by_member_table(period: Period) -> Table:
     """Agreement compliance and realised savings per member, ranked by compliance."""
-    from agreements.selectors import grand_total, totals_by_member
-
     figures = _compliance_figures(period)
     rows = totals_by_member(figures)
     rows.sort(key=lambda r: (r["compliance"] is None, -(r["compliance"] or 0)))
@@ -114,8 +118,6 @@ def compliance_by_member_table(period: Period) -> Table:
 
 
 def compliance_by_agreement_table(period: Period, member: Member | None = None) -> Table:
-    from agreements.selectors import totals_by_agreement
-
     table = Table(
         "compliance-by-agreement" if member is None else "member-compliance-by-agreement",
         _("Agreement compliance and savings by agreement"),
@@ -145,8 +147,6 @@ def compliance_by_agreement_table(period: Period, member: Member | None = None) 
 
 
 def compliance_by_month_table(period: Period, member: Member | None = None) -> Table:
-    from agreements.selectors import totals_by_month
-
     by_month = {r["month"]: r for r in totals_by_month(_compliance_figures(period, member))}
     table = Table(
         "compliance-by-month" if member is None else "member-compliance-by-month",
@@ -173,8 +173,6 @@ def compliance_by_month_table(period: Period, member: Member | None = None) -> T
 
 def climate_table(period: Period) -> Table:
     """Agreements with climate or environmental requirements and their share of agreement spend."""
-    from agreements.models import Agreement
-
     by_agreement = {
         r["agreement_id"]: r["supplier"] or Decimal(0)
         for r in _compliance_figures(period)

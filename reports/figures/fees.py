@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from consortium.formatting import format_money
+from members.models import Fee, FeeModel
 
 from ..periods import Period
 from ..tables import Column, Table
@@ -15,8 +16,6 @@ from ._base import _memoised
 
 @_memoised
 def fees_table(period: Period) -> Table:
-    from members.models import Fee, FeeModel
-
     fee_model = FeeModel.objects.filter(year=period.year).first()
     table = Table(
         "fees",

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..periods import Period
+from spend.models import SpendImport
+
+from ..periods import Period, current_year_period
 from ..tables import Column, Table
 
 
 def recent_imports_table(period: Period | None = None, limit: int = 15) -> Table:
     """The period's latest spend imports of all members and how they ended (secretariat)."""
-    from spend.models import SpendImport
-
-    from ..periods import current_year_period
-
     period = period or current_year_period()
     imports = (
         SpendImport.objects.filter(

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from members.models import Member
+from agreements.selectors import grand_total, top_suppliers_outside_agreements
+from members.models import Fee, Member
 from spend.models import SpendLine
 from tenders.models import Participation, TenderStatus
 
@@ -112,9 +113,6 @@ def _suppliers_table(slug: str, title: str, rows: Any) -> Table:
 
 
 def member_key_figures(member: Member, period: Period) -> list[KeyFigure]:
-    from agreements.selectors import grand_total
-    from members.models import Fee
-
     participation = next(
         (r for r in participation_table(period).rows if r["member"] == member.name), None
     )
@@ -149,8 +147,6 @@ def member_key_figures(member: Member, period: Period) -> list[KeyFigure]:
 
 def member_outside_agreements_table(member: Member, period: Period) -> Table:
     """The member's largest suppliers that are on no agreement: candidates for the next tender."""
-    from agreements.selectors import top_suppliers_outside_agreements
-
     rows = top_suppliers_outside_agreements(
         start=period.start,
         end=period.end - datetime.timedelta(days=1),

@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from agreements.selectors import renewal_plan
 from tenders.models import Participation, Tender, TenderStatus, VolumeDeclaration
 
-from ..periods import Period
+from ..periods import Period, current_year_period
 from ..tables import Column, Table
 from ._base import _as_of_note, _memoised
 
@@ -185,8 +186,6 @@ def volume_collection_table(
 
     While the period runs, tenders collecting without a deadline yet are included too.
     """
-    from ..periods import current_year_period
-
     today = today or timezone.localdate()
     period = period or current_year_period(today)
     in_period = Q(volume_deadline__date__gte=period.start, volume_deadline__date__lt=period.end)
@@ -241,8 +240,6 @@ def volume_collection_table(
 
 def expiries_table(period: Period, today: datetime.date | None = None) -> Table:
     """Agreements ending within the renewal horizon and whether their successor is on time."""
-    from agreements.selectors import renewal_plan
-
     table = Table(
         "expiries",
         _("Agreements coming up for renewal"),

@@ -53,11 +53,13 @@ def test_invitation_accepted_end_to_end(cast, django_capture_on_commit_callbacks
         link, {"full_name": "Mette Madsen", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("start_member")
+    # Signed in, to the home address, which sends each role on to its start page.
+    assert response["Location"] == reverse("home")
     user = User.objects.get(email="mette@odense.test")
     assert user.organisation == cast.odense.organisation and user.role == Role.OFFICER
     assert user.check_password(PASSWORD)
-    start = visitor.get(response["Location"])
+    start = visitor.get(response["Location"], follow=True)
+    assert start.redirect_chain == [(reverse("start_member"), 302)]
     assert start.status_code == 200 and start.wsgi_request.user == user
 
     # The link works once.

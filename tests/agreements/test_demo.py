@@ -10,7 +10,7 @@ import pytest
 from accounts import demo as accounts_demo
 from agreements import demo
 from agreements.models import Agreement
-from agreements.ocds import ocds_awards_for
+from api.ocds.awards import ocds_awards_for
 from jobs.models import Job
 from knowledge import demo as knowledge_demo
 from members import demo as members_demo

@@ -69,7 +69,7 @@ def test_expiries_are_planned_from_the_period_end(cast, monkeypatch) -> None:
         seen.append(today)
         return []
 
-    monkeypatch.setattr("agreements.selectors.renewal_plan", plan)
+    monkeypatch.setattr("reports.figures.pipeline.renewal_plan", plan)  # where the figure reads it
     figures.expiries_table(LAST_YEAR)
     figures.expiries_table(parse_period("2025-Q2"))
     assert seen == [datetime.date(2025, 12, 31), datetime.date(2025, 6, 30)]

@@ -1,4 +1,4 @@
-"""A tender's agreements as OCDS 1.1 awards and contracts (the API's OCDS builder asks for them).
+"""A tender's agreements as OCDS 1.1 awards and contracts, for the release the builder writes.
 
 One agreement is one award and one contract: the award names the suppliers (parties with `DK-CVR`
 identifiers, role `supplier`) and is valued over the longest the agreement may run (base term
@@ -11,22 +11,32 @@ persons or the agreement's documents.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, QuerySet
 
-from api.ocds.dates import ocds_datetime
+from agreements.models import Agreement
+from agreements.status import AgreementStatus
 
-from .models import Agreement
-from .status import AgreementStatus
+from .dates import ocds_datetime
 
 if TYPE_CHECKING:
-    from api.ocds.builder import AwardsPart
     from tenders.models import Tender
 
 CURRENCY = "DKK"
+
+
+@dataclass
+class AwardsPart:
+    """What a tender's agreements add to its release: awards, contracts, supplier parties."""
+
+    awards: list[dict[str, Any]] = field(default_factory=list)
+    contracts: list[dict[str, Any]] = field(default_factory=list)
+    parties: list[dict[str, Any]] = field(default_factory=list)
+
 
 # contractStatus codelist (closed). An agreement that has run out or was ended early was in force
 # and has come to a close: "terminated" covers both; "cancelled" is only for one never signed.
@@ -133,8 +143,6 @@ def ocds_agreements_prefetch() -> Prefetch:
 
 def ocds_awards_for(tender: Tender) -> AwardsPart:
     """The awards, contracts and supplier parties of a tender's agreements."""
-    from api.ocds.builder import AwardsPart
-
     part = AwardsPart()
     agreements = getattr(tender, "ocds_agreements", None)
     if agreements is None:

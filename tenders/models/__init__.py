@@ -1,0 +1,59 @@
+"""Joint tenders: the tender, its lots, and each member's participation and volume declarations.
+
+A tender is shared data (every signed-in user sees it); a member's participation answer and its
+volume declarations are that member's tenant data until pooled. One module per concept; every
+model is importable from `tenders.models`, as migrations and callers name them.
+"""
+
+from __future__ import annotations
+
+from consortium.procurement import ProcedureType
+
+from .documents import DocumentKind, DocumentTemplate, TenderDocument, tender_document_path
+from .milestones import CalendarFeed, Milestone, MilestoneKind
+from .participation import (
+    Participation,
+    ParticipationQuerySet,
+    VolumeDeclaration,
+    VolumeDeclarationQuerySet,
+)
+from .pooling import PoolingRun, Threshold, ThresholdKind, ThresholdQuerySet
+from .tender import (
+    OPEN_STATUSES,
+    AuthorityLevel,
+    AwardCriterion,
+    ContractKind,
+    LineItem,
+    Lot,
+    Tender,
+    TenderQuerySet,
+    TenderStatus,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AuthorityLevel",
+    "AwardCriterion",
+    "CalendarFeed",
+    "ContractKind",
+    "DocumentKind",
+    "DocumentTemplate",
+    "LineItem",
+    "Lot",
+    "Milestone",
+    "MilestoneKind",
+    "Participation",
+    "ParticipationQuerySet",
+    "PoolingRun",
+    "ProcedureType",
+    "Tender",
+    "TenderDocument",
+    "TenderQuerySet",
+    "TenderStatus",
+    "Threshold",
+    "ThresholdKind",
+    "ThresholdQuerySet",
+    "VolumeDeclaration",
+    "VolumeDeclarationQuerySet",
+    "tender_document_path",
+]

@@ -1,0 +1,112 @@
+"""Each member's answer to a tender (participation) and its volume declarations per lot.
+
+Both are the member's tenant data until pooled.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import TenantQuerySet
+from consortium.auditing import audited
+from consortium.models import TimeStampedModel
+
+from .tender import Lot, Tender, TenderStatus
+
+
+class ParticipationQuerySet(TenantQuerySet["Participation"]):
+    def participating(self) -> ParticipationQuerySet:
+        return self.filter(answer=Participation.Answer.PARTICIPATE)
+
+
+@audited()
+class Participation(TimeStampedModel):
+    """A member's answer to a tender's invitation to take part (tilslutning)."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Not answered")
+        PARTICIPATE = "participate", _("Participates (binding)")
+        DECLINE = "decline", _("Declines")
+
+    tenant_path = "member__organisation"
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="participations")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="participations"
+    )
+    answer = models.CharField(
+        _("answer"), max_length=20, choices=Answer.choices, default=Answer.PENDING
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Optimistic concurrency: a save names the version it was edited from; a stale one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    reopened_until = models.DateTimeField(_("reopened until"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["tender", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "member"], name="participation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tender.reference} {self.member}: {self.get_answer_display()}"
+
+    def deadline(self) -> object:
+        """When this member's answer locks: the tender's deadline, or a later reopening."""
+        deadline = self.tender.volume_deadline
+        if self.reopened_until and (deadline is None or self.reopened_until > deadline):
+            return self.reopened_until
+        return deadline
+
+    def is_locked(self, now: object = None) -> bool:
+        """True when the answer may no longer be changed by the member."""
+        if self.tender.status != TenderStatus.VOLUME_COLLECTION:
+            return True
+        deadline = self.deadline()
+        return deadline is not None and (now or timezone.now()) >= deadline
+
+
+class VolumeDeclarationQuerySet(TenantQuerySet["VolumeDeclaration"]):
+    pass
+
+
+@audited()
+class VolumeDeclaration(TimeStampedModel):
+    """A participating member's expected annual volume on one lot (DKK ex. VAT)."""
+
+    tenant_path = "participation__member__organisation"
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="declarations"
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="declarations")
+    annual_volume = models.DecimalField(
+        _("expected annual volume"), max_digits=14, decimal_places=2
+    )
+    quantity = models.DecimalField(
+        _("expected annual quantity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    objects = VolumeDeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volume declaration")
+        verbose_name_plural = _("volume declarations")
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "lot"], name="declaration_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation} / {self.lot.number}: {self.annual_volume}"
