@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from tenders.urls import timeline_urlpatterns
+
 from . import views
 
 urlpatterns = [
@@ -19,7 +21,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
     path("", include("members.urls")),
-    path("tenders/", include("tenders.urls_timeline")),
+    path("tenders/", include((timeline_urlpatterns, "tender_timeline"))),
     path("", include("api.urls")),  # /api/v1/ and the token pages under /api-tokens/
     path("reports/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),
