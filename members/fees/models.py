@@ -59,7 +59,7 @@ class FeeModel(TimeStampedModel):
     due_on = models.DateField(_("payment due"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # Empty until the fees are calculated, and emptied again when anything they were computed
-    # from changes (see members.services), so stored fees without it are outdated.
+    # from changes (see members.fees.services), so stored fees without it are outdated.
     calculated_at = models.DateTimeField(_("calculated"), null=True, blank=True)
 
     # The fields the split reads: changing one makes the stored fees outdated.
