@@ -169,7 +169,7 @@ def hand_sql(tender: object) -> tuple[float, dict[int, object]]:
     from django.db import connection
     from django.utils import timezone
 
-    from tenders.services import spend_period
+    from tenders.selectors import spend_period
 
     start, end = spend_period(timezone.localdate())
     prefixes = [c.prefix + "%" for c in [tender.main_cpv, *tender.additional_cpv.all()]]
@@ -197,7 +197,7 @@ def _explain(tender: object) -> None:
 
     from spend.models import SpendLine
     from spend.selectors import cpv_filter
-    from tenders.services import spend_period
+    from tenders.selectors import spend_period
 
     start, end = spend_period(timezone.localdate())
     codes = [tender.main_cpv, *tender.additional_cpv.all()]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from members import urls as members_urls
+from tenders.urls import timeline_urlpatterns
 
 from . import views
 
@@ -28,7 +29,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
     path("", include((members_patterns, members_urls.app_name))),
-    path("tenders/", include("tenders.urls_timeline")),
+    path("tenders/", include((timeline_urlpatterns, "tender_timeline"))),
     path("", include("api.urls")),  # /api/v1/ and the token pages under /api-tokens/
     path("reports/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),

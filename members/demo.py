@@ -143,7 +143,7 @@ def seed_commitments_and_contacts(members: dict[str, Member]) -> None:
 
 
 def seed_fees() -> FeeModel:
-    from .services import fees_calculate
+    from .fees.services import fees_calculate
 
     fee_model, _ = FeeModel.objects.update_or_create(year=DEMO_YEAR, defaults=DEMO_FEE_MODEL)
     fees_calculate(fee_model=fee_model)

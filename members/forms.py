@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from consortium.procurement import ProcedureType
 from cpv.models import CpvCode
 
-from .models import Commitment, Contact, FeeModel, Member, Municipality, PopulationFigure
+from .models import Commitment, Contact, Member, Municipality, PopulationFigure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -160,21 +160,6 @@ class CommitmentForm(forms.ModelForm):
                 _("Unknown CPV codes: %(codes)s.") % {"codes": ", ".join(unknown)}
             )
         return list(found.values())
-
-
-class FeeModelForm(forms.ModelForm):
-    class Meta:
-        model = FeeModel
-        fields = [
-            "year",
-            "budget",
-            "base_share",
-            "minimum_fee",
-            "population_year",
-            "due_on",
-            "notes",
-        ]
-        widgets = {"due_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class MunicipalityImportForm(forms.Form):

@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 from jobs.models import Job
 from jobs.runner import JobError, JobOutcome, job_task, report
 
+from .fees.services import fee_statements_refusal, fee_statements_render
 from .models import FeeModel
-from .services import fee_statements_refusal, fee_statements_render
 
 
 @job_task(name="members.render_fee_statements")

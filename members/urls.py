@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_fees
+from . import views
+from .fees import views as views_fees
 
 app_name = "members"
 

@@ -18,7 +18,6 @@ from members.models import Contact, Member
 
 from . import timeline as rules
 from .demo_timeline import seed as seed_timeline
-from .documents import tender_documents_render
 from .models import (
     AwardCriterion,
     ContractKind,
@@ -32,7 +31,7 @@ from .models import (
     VolumeDeclaration,
 )
 from .schedule import PlannedMilestone, timeline_update
-from .services import tender_pool_volumes
+from .services import tender_documents_render, tender_pool_volumes
 
 S = TenderStatus
 

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from accounts.models import Organisation, User
 from members.models import Member
 
-from .documents import tender_documents_render
 from .models import (
     LineItem,
     Lot,
@@ -26,6 +25,7 @@ from .models import (
     VolumeDeclaration,
 )
 from .schedule import PlannedMilestone, timeline_update
+from .services import tender_documents_render
 
 CPH = ZoneInfo("Europe/Copenhagen")
 REFERENCE = "2026-007"

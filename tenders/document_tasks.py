@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from jobs.models import Job
 from jobs.runner import JobError, JobOutcome, job_task, report
 
-from .documents import KINDS, tender_documents_render
+from .documents import KINDS
 from .models import DocumentKind, Tender
+from .services import tender_documents_render
 
 
 @job_task(name="tenders.render_documents")

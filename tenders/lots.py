@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .models import LineItem, Lot, Tender, TenderStatus
-from .services import _context
+from .services.tender import _context
 
 # Lots are added and removed only while nobody has been asked about them yet: from volume
 # collection on, every member's answer and declarations are given for the lots that exist.

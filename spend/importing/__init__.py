@@ -5,7 +5,7 @@ of UBL files), refuses hostile or malformed files with `FileRejected`, and retur
 an Arrow table of strings; `validate_lines` turns them into clean, typed lines and per-line errors.
 An import uses `reader.check_spend_file(handle, ...)`, which does both and reads an ERP CSV from
 its file a block of lines at a time (`erp.CsvLines`, `validate.LineChecker`), so a large file is
-never held whole. All pure: spend/services.py feeds them and writes the result.
+never held whole. All pure: spend/services/ feeds them and writes the result.
 """
 
 import pyarrow as pa

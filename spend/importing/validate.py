@@ -18,8 +18,11 @@ from django.utils.translation import gettext as _
 
 from consortium.formatting import format_number
 
+from .duplicates import flag_duplicates
 from .errors import LineError
 from .limits import ImportLimits
+from .normalise import as_mask, normalise_amount, normalise_cvr, normalise_date
+from .reasons import Reasons
 
 EARLIEST = datetime.date(2000, 1, 1)
 # The valid lines, normalised, as `ValidatedLines.table` holds them.
@@ -33,7 +36,6 @@ CLEAN_SCHEMA = pa.schema(
         )
     ]
 )  # fmt: skip
-CVR_WEIGHTS = np.array([2, 7, 6, 5, 4, 3, 2, 1], dtype=np.int64)
 
 
 @dataclass
@@ -48,129 +50,6 @@ class ValidatedLines:
     @property
     def valid(self) -> int:
         return self.table.num_rows
-
-
-class _Reasons:
-    """Collects the first failing reason of each row, keeping at most `cap` messages.
-
-    The messages and the count run on over the batches of a file (`start` begins a batch);
-    `failed` marks the rows of the current batch that failed a check.
-    """
-
-    def __init__(self, cap: int) -> None:
-        self.errors: list[LineError] = []
-        self.count = 0
-        self.cap = cap
-
-    def start(self, table: pa.Table, failed: np.ndarray | None = None) -> None:
-        self.table = table
-        self.failed = np.zeros(table.num_rows, dtype=bool) if failed is None else failed
-
-    def add(
-        self, mask: pa.Array | np.ndarray, message: object, value_column: str | None = None
-    ) -> None:
-        mask = np.asarray(
-            mask.to_numpy(zero_copy_only=False)
-            if isinstance(mask, pa.Array | pa.ChunkedArray)
-            else mask,
-            dtype=bool,
-        )
-        new = mask & ~self.failed
-        indices = np.flatnonzero(new)
-        if not len(indices):
-            return
-        self.failed |= new
-        self.count += len(indices)
-        room = self.cap - len(self.errors)
-        if room <= 0:
-            return
-        take = indices[:room]
-        lines = self.table.column("line").take(pa.array(take)).to_pylist()
-        sources = self.table.column("source").take(pa.array(take)).to_pylist()
-        values = (
-            self.table.column(value_column).take(pa.array(take)).to_pylist()
-            if value_column
-            else [""] * len(take)
-        )
-        for line, source, value in zip(lines, sources, values, strict=True):
-            reason = message(value) if callable(message) else str(message)
-            self.errors.append(LineError(line=line, reason=reason, file=source))
-
-
-def _np(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def normalise_cvr(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
-    """Strip spaces and a "DK" prefix; return the CVRs and which pass the modulus-11 check."""
-    text = pc.replace_substring_regex(pc.utf8_trim_whitespace(column), r"[\s\-\x{00A0}]", "")
-    text = pc.replace_substring_regex(text, r"(?i)^DK", "")
-    shape = _np(pc.match_substring_regex(text, r"^[1-9]\d{7}$"))
-    numbers = pc.cast(pc.if_else(pa.array(shape), text, "0"), pa.int64()).to_numpy(
-        zero_copy_only=False
-    )
-    digits = (numbers[:, None] // (10 ** np.arange(7, -1, -1, dtype=np.int64))) % 10
-    checksum_ok = (digits @ CVR_WEIGHTS) % 11 == 0
-    return text, shape & checksum_ok
-
-
-def normalise_amount(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
-    """Danish or plain amounts to `-1234.56`: decimal comma, thousands dots, trailing minus."""
-    s = pc.replace_substring_regex(column, r"[\s\x{00A0}']", "")
-    s = pc.replace_substring_regex(s, r"(?i)^(dkk|kr\.?)|(dkk|kr\.?)$", "")
-    negative = pc.or_(
-        pc.match_substring_regex(s, r"^\(.*\)$"), pc.match_substring_regex(s, r"^[^-].*-$")
-    )
-    s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
-    s = pc.replace_substring_regex(s, r"^([^-].*)-$", r"\1")
-    s = pc.replace_substring_regex(s, r"^\+", "")
-    comma = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
-    thousands = pc.match_substring_regex(s, r"^-?\d{1,3}(\.\d{3})+$")
-    s = pc.if_else(
-        pc.match_substring(s, ","),
-        comma,
-        pc.if_else(thousands, pc.replace_substring(s, ".", ""), s),
-    )
-    s = pc.if_else(negative, pc.binary_join_element_wise("-", s, ""), s)
-    valid = _np(pc.match_substring_regex(s, r"^-?\d{1,13}(\.\d{1,2})?$"))
-    return s, valid
-
-
-def _canonical_amount(s: pa.ChunkedArray) -> pa.ChunkedArray:
-    """One spelling per normalised amount ("12500.0", "12500" → "12500.00"), as the database
-    stores it; the fingerprint is taken from the stored amount."""
-    if pc.all(pc.match_substring_regex(s, r"^-?(0|[1-9]\d*)\.\d\d$|[^-.\d]|^$")).as_py():
-        return s  # the usual case: every readable amount has two decimals already
-    s = pc.replace_substring_regex(s, r"^(-?\d+)$", r"\1.00")
-    s = pc.replace_substring_regex(s, r"^(-?\d+\.\d)$", r"\10")  # RE2: group 1, then "0"
-    s = pc.replace_substring_regex(s, r"^(-?)0+(\d)", r"\1\2")
-    return pc.replace_substring_regex(s, r"^-(0\.00)$", r"\1")
-
-
-DATE_PATTERNS = (
-    (r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$", r"\3-\2-\1"),
-    (r"^(\d{1,2})[-./](\d{1,2})[-./](\d{2})$", r"20\3-\2-\1"),
-    (r"^((?:19|20)\d{2})(\d{2})(\d{2})$", r"\1-\2-\3"),
-    (r"^(\d{4})/(\d{1,2})/(\d{1,2})$", r"\1-\2-\3"),
-    (r"^(\d{4})-(\d)-", r"\1-0\2-"),
-    (r"-(\d)$", r"-0\1"),
-)
-
-
-def normalise_date(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.Array, np.ndarray]:
-    """dd-mm-yyyy, dd.mm.yyyy, dd/mm/yy, yyyy-mm-dd (with or without a time) → ISO and date32."""
-    s = pc.replace_substring_regex(pc.utf8_trim_whitespace(column), r"[T ].*$", "")
-    for pattern, replacement in DATE_PATTERNS:
-        s = pc.replace_substring_regex(s, pattern, replacement)
-    shape = pc.match_substring_regex(s, r"^\d{4}-\d{2}-\d{2}$")
-    parsed = pc.strptime(
-        pc.if_else(shape, s, "1970-01-01"), format="%Y-%m-%d", unit="s", error_is_null=True
-    )
-    dates = pc.cast(parsed, pa.date32())
-    # strptime rolls 31-02 over to 02-03: a date is valid only if it prints back the same.
-    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), s)
-    valid = _np(pc.fill_null(pc.and_(shape, same), False))
-    return s, dates, valid
 
 
 def validate_lines(
@@ -217,7 +96,7 @@ class LineChecker:
         self.limits = limits
         self.today = today
         self.period = period
-        self.reasons = _Reasons(limits.max_reported_errors)
+        self.reasons = Reasons(limits.max_reported_errors)
         self.rows = 0  # raw lines added, blank ones included
         self.blank = 0
         # Per batch: its lines normalised (the failed ones too: a later line may repeat one),
@@ -234,14 +113,14 @@ class LineChecker:
         # Lines with nothing in them (an ERP's blank or totals-only spacer lines) are not lines.
         keep = np.zeros(table.num_rows, dtype=bool)
         for column in ("supplier_cvr", "amount", "invoice_date", "supplier_name"):
-            keep |= _np(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(table[column])), 0))
+            keep |= as_mask(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(table[column])), 0))
         blank = int(table.num_rows - keep.sum())
         self.blank += blank
         if blank:  # filtering copies the table: only when there is something to leave out
             table = table.filter(pa.array(keep))
         reasons.start(table)
         cvr, cvr_ok = normalise_cvr(table["supplier_cvr"])
-        cvr_missing = _np(pc.equal(cvr, ""))
+        cvr_missing = as_mask(pc.equal(cvr, ""))
         reasons.add(cvr_missing, _("The supplier's CVR number is missing."))
         reasons.add(
             ~cvr_ok,
@@ -256,7 +135,8 @@ class LineChecker:
 
         amount, amount_ok = normalise_amount(table["amount"])
         reasons.add(
-            _np(pc.equal(pc.utf8_trim_whitespace(table["amount"]), "")), _("The amount is missing.")
+            as_mask(pc.equal(pc.utf8_trim_whitespace(table["amount"]), "")),
+            _("The amount is missing."),
         )
         reasons.add(
             ~amount_ok,
@@ -267,7 +147,7 @@ class LineChecker:
             "amount",
         )
         numeric = pc.cast(pc.if_else(pa.array(amount_ok), amount, "0"), pa.float64())
-        too_large = _np(pc.greater(pc.abs(numeric), limits.max_line_amount))
+        too_large = as_mask(pc.greater(pc.abs(numeric), limits.max_line_amount))
         reasons.add(
             too_large,
             lambda v: (
@@ -279,7 +159,7 @@ class LineChecker:
             "amount",
         )
         invoice_number = pc.utf8_trim_whitespace(table["invoice_number"])
-        negative_anonymous = _np(pc.and_(pc.less(numeric, 0), pc.equal(invoice_number, "")))
+        negative_anonymous = as_mask(pc.and_(pc.less(numeric, 0), pc.equal(invoice_number, "")))
         reasons.add(
             negative_anonymous,
             lambda v: (
@@ -295,7 +175,7 @@ class LineChecker:
 
         date_text, dates, date_ok = normalise_date(table["invoice_date"])
         reasons.add(
-            _np(pc.equal(pc.utf8_trim_whitespace(table["invoice_date"]), "")),
+            as_mask(pc.equal(pc.utf8_trim_whitespace(table["invoice_date"]), "")),
             _("The invoice date is missing."),
         )
         reasons.add(
@@ -307,12 +187,12 @@ class LineChecker:
             "invoice_date",
         )
         reasons.add(
-            _np(pc.fill_null(pc.greater(dates, pa.scalar(today, pa.date32())), False)),
+            as_mask(pc.fill_null(pc.greater(dates, pa.scalar(today, pa.date32())), False)),
             lambda v: _("The date %(value)s is in the future.") % {"value": v},
             "invoice_date",
         )
         reasons.add(
-            _np(pc.fill_null(pc.less(dates, pa.scalar(EARLIEST, pa.date32())), False)),
+            as_mask(pc.fill_null(pc.less(dates, pa.scalar(EARLIEST, pa.date32())), False)),
             lambda v: _("The date %(value)s is before the year 2000.") % {"value": v},
             "invoice_date",
         )
@@ -320,9 +200,13 @@ class LineChecker:
         if start or end:
             outside = np.zeros(table.num_rows, dtype=bool)
             if start:
-                outside |= _np(pc.fill_null(pc.less(dates, pa.scalar(start, pa.date32())), False))
+                outside |= as_mask(
+                    pc.fill_null(pc.less(dates, pa.scalar(start, pa.date32())), False)
+                )
             if end:
-                outside |= _np(pc.fill_null(pc.greater(dates, pa.scalar(end, pa.date32())), False))
+                outside |= as_mask(
+                    pc.fill_null(pc.greater(dates, pa.scalar(end, pa.date32())), False)
+                )
             period_text = "–".join(d.strftime("%d.%m.%Y") if d else "…" for d in (start, end))
             reasons.add(
                 outside,
@@ -336,7 +220,7 @@ class LineChecker:
 
         category = pc.utf8_trim_whitespace(table["category"])
         reasons.add(
-            _np(pc.greater(pc.utf8_length(category), 20)),
+            as_mask(pc.greater(pc.utf8_length(category), 20)),
             lambda v: (
                 _("The category code “%(value)s” is longer than 20 characters.") % {"value": v[:40]}
             ),
@@ -395,7 +279,7 @@ class LineChecker:
         self._clean, self._failed = [], []
         reasons.start(clean, failed)
         progress(0.8)
-        _flag_duplicates(clean, reasons)
+        flag_duplicates(clean, reasons)
         progress(0.9)
 
         if reasons.failed.any():
@@ -439,74 +323,3 @@ class LineChecker:
             first_date=first,
             last_date=last,
         )
-
-
-DUPLICATE_KEY = (
-    "supplier_cvr",
-    "invoice_date",
-    "amount",
-    "invoice_number",
-    "account",
-    "category",
-    "line_key",
-)
-
-
-def _flag_duplicates(clean: pa.Table, reasons: _Reasons) -> None:
-    """A line identical to an earlier line of the same file is an error (it would count twice)."""
-    if clean.num_rows < 2:
-        return
-    # A line can only repeat another with the same amount, and few lines share theirs: find
-    # those first (one column of a million lines), then compare all columns for them only.
-    # "12500,0" and "12.500,00" are one amount: as two lines they would collide on their
-    # fingerprint when written.
-    codes = _codes(_canonical_amount(clean["amount"]))
-    candidates = np.flatnonzero(np.bincount(codes)[codes] > 1)
-    del codes
-    if not len(candidates):
-        return
-    lines = clean.select(["line", *DUPLICATE_KEY]).take(pa.array(candidates))
-    # Number each distinct line without building one long string per line: encode each column
-    # as integers and fold them together, renumbering densely after each step.
-    groups = np.zeros(lines.num_rows, dtype=np.int64)
-    for column in DUPLICATE_KEY:
-        values = lines[column]
-        if column == "amount":
-            values = _canonical_amount(values)
-        codes = _codes(values)
-        groups = np.unique(groups * (int(codes.max()) + 1) + codes, return_inverse=True)[1]
-        groups = groups.reshape(-1).astype(np.int64)
-    # The candidates are in file order, so a group's first member is the line the others repeat.
-    first_index = np.unique(groups, return_index=True)[1]
-    first_of = first_index[groups]
-    repeats = first_of != np.arange(lines.num_rows)
-    duplicate = np.zeros(clean.num_rows, dtype=bool)
-    duplicate[candidates[repeats]] = True
-    duplicate &= ~reasons.failed
-    if not duplicate.any():
-        return
-    first_line = dict(
-        zip(
-            candidates[repeats].tolist(),
-            lines["line"].to_numpy()[first_of[repeats]].tolist(),
-            strict=True,
-        )
-    )
-    order = iter(np.flatnonzero(duplicate).tolist())
-    reasons.add(
-        duplicate,
-        lambda _v: (
-            _(
-                "The line repeats line %(line)s exactly (same supplier, date, amount, account, category and invoice number)."
-            )
-            % {"line": first_line[next(order)]}
-        ),
-    )
-
-
-def _codes(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """The same integer for the same value, from 0 (dictionary indices)."""
-    encoded = pc.dictionary_encode(values)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)

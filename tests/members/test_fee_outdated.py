@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from jobs.models import Job
 from jobs.services import job_enqueue
+from members.fees.services import fee_model_save, fees_calculate
 from members.models import Fee, FeeModel, FeeStatement, Member, PopulationFigure
-from members.services import fee_model_save, fees_calculate, member_update, population_set
+from members.services import member_update, population_set
 from tests.conftest import client_for
 from tests.factories import MemberFactory
 

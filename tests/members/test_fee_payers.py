@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from members.fees.selectors import fee_payers
+from members.fees.services import fees_calculate
 from members.models import Fee, FeeModel, Member
-from members.selectors import fee_payers
-from members.services import fees_calculate, member_update
+from members.services import member_update
 from tests.conftest import make_member
 from tests.factories import PopulationFigureFactory
 

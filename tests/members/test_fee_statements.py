@@ -124,7 +124,7 @@ def test_missing_population_is_explained(cast) -> None:
 
 @pytest.mark.worker
 def test_statements_render_on_a_real_worker(real_worker, cast, fee_model) -> None:
-    from members.services import fees_calculate
+    from members.fees.services import fees_calculate
 
     fees_calculate(fee_model=fee_model)
     job = job_enqueue(
@@ -181,7 +181,7 @@ def test_all_statements_are_rendered_from_one_reading_of_the_fee_table(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from members.services import fee_statements_render, fees_calculate
+    from members.fees.services import fee_statements_render, fees_calculate
 
     monkeypatch.setattr("consortium.pdf.render_pdf", lambda template, context: b"%PDF-1.4")
     fees_calculate(fee_model=fee_model)

@@ -118,8 +118,8 @@ def test_split_errors_reach_the_secretariat_in_danish(db) -> None:
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
+    from members.fees.services import fee_model_split
     from members.models import FeeModel
-    from members.services import fee_model_split
     from tests.conftest import make_member
     from tests.factories import PopulationFigureFactory
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from members.fees.services import fees_calculate
 from members.models import FeeModel, Municipality, PopulationFigure
-from members.services import fees_calculate
 from tests.conftest import client_for
 from tests.factories import PopulationFigureFactory
 

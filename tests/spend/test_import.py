@@ -250,10 +250,9 @@ def test_reimport_after_the_saved_mapping_changed_reads_the_file_again(cast) -> 
 
 
 def test_progress_moves_in_steps_through_reading_checking_and_writing(cast, monkeypatch) -> None:
-    from spend import services
-    from spend.services import spend_import_create, spend_import_run
+    from spend.services import spend_import_create, spend_import_run, writing
 
-    monkeypatch.setattr(services, "COPY_BATCH_ROWS", 1)
+    monkeypatch.setattr(writing, "COPY_BATCH_ROWS", 1)
     reports: list[tuple[float, str]] = []
     spend_import = spend_import_create(
         member=cast.odense, user=None, file=io.BytesIO(csv_bytes()), name="udtraek.csv"

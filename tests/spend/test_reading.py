@@ -9,7 +9,7 @@ from django.utils import translation
 
 from spend.importing import FileRejected, ImportLimits, read_spend_file, validate_lines
 from spend.importing.fields import recognise
-from spend.importing.validate import normalise_amount, normalise_date
+from spend.importing.normalise import normalise_amount, normalise_date
 
 from .files import CVR_A, HEADER, ROWS, csv_bytes, ubl, xlsx_bytes, zip_bytes
 

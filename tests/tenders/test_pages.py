@@ -78,7 +78,7 @@ def test_detail_links_to_timeline_and_documents_and_shows_the_panel_to_the_secre
 
 
 def test_published_documents_can_be_downloaded_from_the_tender_page(cast, pooled) -> None:
-    from tenders.documents import tender_documents_render
+    from tenders.services import tender_documents_render
 
     (document, *_rest) = tender_documents_render(tender=pooled, user=cast.staff)
     download = reverse("tender_timeline:document_download", args=[document.pk])

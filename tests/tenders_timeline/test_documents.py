@@ -13,13 +13,9 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from tenders.documents import (
-    KINDS,
-    documents_ready,
-    documents_state,
-    tender_documents_render,
-)
+from tenders.documents import KINDS, documents_ready, documents_state
 from tenders.models import DocumentKind, DocumentTemplate, TenderDocument, TenderStatus
+from tenders.services import tender_documents_render
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import io
 import openpyxl
 import pytest
 
-from tenders.documents import tender_documents_render
 from tenders.models import DocumentKind, LineItem, TenderDocument
+from tenders.services import tender_documents_render
 
 pytestmark = pytest.mark.django_db
 

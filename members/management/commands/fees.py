@@ -7,8 +7,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from members.fees.services import fee_model_split
 from members.models import FeeModel
-from members.services import fee_model_split
 
 
 class Command(BaseCommand):

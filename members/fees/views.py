@@ -17,9 +17,11 @@ from accounts.access import get_visible_or_404, secretariat_only
 from consortium.forms import add_service_errors
 from jobs.services import job_enqueue
 
+from ..models import Member
+from ..views import member_users
 from .exports import fee_overview_xlsx
 from .forms import FeeModelForm
-from .models import FeeModel, FeeStatement, Member
+from .models import FeeModel, FeeStatement
 from .selectors import fee_table
 from .services import (
     fee_model_save,
@@ -27,7 +29,6 @@ from .services import (
     fee_statements_refusal,
     fees_calculate,
 )
-from .views import member_users
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

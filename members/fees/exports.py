@@ -48,7 +48,7 @@ def fee_overview_xlsx(table: FeeTable) -> bytes:
     total_population = table.total_population or 1
     first = sheet.next_row
     for fee in table.fees:
-        # Municipalities come prefetched with the table (members.selectors.fee_table).
+        # Municipalities come prefetched with the table (members.fees.selectors.fee_table).
         codes = ", ".join(sorted(m.code for m in fee.member.municipalities.all()))
         sheet.append(
             [

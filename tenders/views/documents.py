@@ -13,15 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import SECRETARIAT_ROLES, any_role, has_role, secretariat_only
 
-from .documents import (
-    DEFAULT_TEXTS,
-    document_template_for,
-    document_template_update,
-    documents_render_enqueue,
-    documents_state,
-)
-from .models import DocumentKind, DocumentTemplate, Tender, TenderDocument
-from .workflow import may_download
+from ..documents import DEFAULT_TEXTS, document_template_for, documents_state
+from ..models import DocumentKind, DocumentTemplate, Tender, TenderDocument
+from ..services import document_template_update, documents_render_enqueue
+from ..workflow import may_download
 
 
 def released_documents(tender: Tender) -> list[TenderDocument]:

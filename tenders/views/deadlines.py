@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import secretariat_only
 
-from . import deadlines
-from .periods import holiday_reading
+from .. import deadlines
+from ..periods import holiday_reading
 
 PROCEDURE_CHOICES = [
     ("open", _("Open procedure")),

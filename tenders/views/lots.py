@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import secretariat_only
 from consortium.forms import add_service_errors
 
-from . import lots
-from .forms import LineItemFormSet, LotForm
-from .models import Lot
-from .views import _tender
+from .. import lots
+from ..forms import LineItemFormSet, LotForm
+from ..models import Lot
+from .common import _tender
 
 
 @require_http_methods(["GET", "POST"])

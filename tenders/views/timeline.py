@@ -19,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import SECRETARIAT_ROLES, any_role, has_role
 from consortium.forms import add_service_errors
 
-from . import timeline as rules
-from .ical import CalendarEvent, build_calendar
-from .models import MilestoneKind, ProcedureType, Tender, TenderStatus
-from .periods import holiday_reading
-from .schedule import (
+from .. import timeline as rules
+from ..ical import CalendarEvent, build_calendar
+from ..models import MilestoneKind, ProcedureType, Tender, TenderStatus
+from ..periods import holiday_reading
+from ..schedule import (
     PlannedMilestone,
     calendar_feed_reset,
     calendar_feed_token,

@@ -1,0 +1,207 @@
+"""Members' answers to a tender and their declared volumes; reopening after the deadline."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.access import SECRETARIAT_ROLES, has_role
+from accounts.models import User
+
+from .. import workflow
+from ..models import (
+    Participation,
+    Tender,
+    TenderStatus,
+    VolumeDeclaration,
+)
+from .tender import _context
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the same answer after this edit began."""
+
+
+@dataclass(frozen=True)
+class LotVolume:
+    annual_volume: Decimal | None
+    quantity: Decimal | None = None
+
+
+@transaction.atomic
+def participation_answer(
+    *,
+    participation: Participation,
+    user: User,
+    answer: str,
+    version: int,
+    decline_reason: str = "",
+    volumes: Mapping[int, LotVolume] | None = None,
+    change_reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Participation:
+    """Record a member's answer and its annual volume per lot.
+
+    Refused after the deadline (unless the secretariat reopened it), and refused when `version`
+    is not the version the answer has now: another officer saved in between, and saving would
+    silently overwrite their answer. The secretariat may change a locked answer while volumes
+    are collected, but like a reopening that needs a reason, which goes into the audit trail.
+    A member bound by its commitment may decline only as the commitment's opt-out terms allow.
+    """
+    from ..selectors import binding_commitment
+
+    now = now or timezone.now()
+    current = (
+        Participation.objects.select_for_update(of=("self",))
+        .select_related("tender", "answered_by", "member")
+        .get(pk=participation.pk)
+    )
+    lock = workflow.answer_lock(current, user, now)
+    if lock is workflow.AnswerLock.NOT_COLLECTING:
+        raise ValidationError(_("The tender is not collecting volumes; the answer is locked."))
+    if lock is workflow.AnswerLock.DEADLINE:
+        raise ValidationError(
+            _("The deadline has passed; the answer is locked. Ask the secretariat to reopen it.")
+        )
+    locked = lock is workflow.AnswerLock.WITH_REASON
+    if locked and not change_reason.strip():
+        raise ValidationError(
+            {
+                "change_reason": _(
+                    "The deadline has passed: give a reason for changing the answer. It is "
+                    "kept in the history, as when an answer is reopened."
+                )
+            }
+        )
+    if current.version != version:
+        who = current.answered_by.get_full_name() if current.answered_by else _("someone else")
+        when = date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
+        raise StaleEdit(
+            _(
+                "%(who)s saved this answer at %(when)s while you were editing. Your changes were "
+                "not saved: reload the page to see their answer and make your changes again."
+            )
+            % {"who": who, "when": when}
+        )
+    if answer not in (Participation.Answer.PARTICIPATE, Participation.Answer.DECLINE):
+        raise ValidationError(_("Choose whether the municipality participates or declines."))
+    overriding = False
+    if answer == Participation.Answer.DECLINE:
+        commitment = binding_commitment(current.tender, current.member)
+        refusal = (
+            _opt_out_refusal(current.tender, commitment, now)
+            if commitment is not None and current.answer != Participation.Answer.DECLINE
+            else None
+        )
+        if refusal and not has_role(user, SECRETARIAT_ROLES):
+            raise ValidationError(refusal)
+        if refusal:
+            # The secretariat may record an opt-out agreed outside the terms, with a reason.
+            overriding = True
+            if not change_reason.strip():
+                raise ValidationError(
+                    {"change_reason": _("%(refusal)s Give a reason to record the opt-out anyway.")
+                     % {"refusal": refusal}}
+                )  # fmt: skip
+        if not decline_reason.strip():
+            message = (
+                _(
+                    "The municipality is bound by its commitment %(period)s: give the "
+                    "justification for opting out."
+                ) % {"period": commitment.period}
+                if commitment is not None and commitment.opt_out_justification_required
+                else _("Give a reason for declining.")
+            )  # fmt: skip
+            raise ValidationError({"decline_reason": message})
+
+    extra = {"reason": change_reason.strip()} if locked or overriding else {}
+    with _context(user, action="participation_answer", **extra):
+        current.answer = answer
+        current.decline_reason = decline_reason.strip() if answer == "decline" else ""
+        current.answered_by = user
+        current.answered_at = now
+        current.version = F("version") + 1
+        current.full_clean(exclude=["version"])
+        current.save()
+        current.refresh_from_db(fields=["version"])
+        if answer == Participation.Answer.DECLINE:
+            current.declarations.all().delete()
+        else:
+            _declarations_save(current, volumes or {})
+    return current
+
+
+def _opt_out_refusal(tender: Tender, commitment: Any, now: datetime.datetime) -> str | None:
+    """Why the member's commitment does not let it opt out of the tender now (None if it may)."""
+    from ..selectors import opt_out_deadline
+
+    if not commitment.opt_out_allowed:
+        return _(
+            "The municipality is bound to take part by its commitment %(period)s, which does "
+            "not allow opting out."
+        ) % {"period": commitment.period}
+    last = opt_out_deadline(tender, commitment)
+    if last is not None and now > last:
+        return _(
+            "The municipality is bound to take part by its commitment %(period)s: opting out "
+            "was possible until %(deadline)s."
+        ) % {
+            "period": commitment.period,
+            "deadline": date_format(timezone.localtime(last), "SHORT_DATETIME_FORMAT"),
+        }
+    return None
+
+
+def _declarations_save(participation: Participation, volumes: Mapping[int, LotVolume]) -> None:
+    lots = {lot.pk: lot for lot in participation.tender.lots.all()}
+    unknown = set(volumes) - set(lots)
+    if unknown:
+        raise ValidationError(_("A declaration names a lot that is not in this tender."))
+    existing = {d.lot_id: d for d in participation.declarations.all()}
+    for lot_id, lot in lots.items():
+        volume = volumes.get(lot_id)
+        declaration = existing.get(lot_id)
+        if volume is None or volume.annual_volume is None:
+            if declaration:
+                declaration.delete()
+            continue
+        if volume.annual_volume < 0 or (volume.quantity is not None and volume.quantity < 0):
+            raise ValidationError(_("Volumes and quantities cannot be negative."))
+        declaration = declaration or VolumeDeclaration(participation=participation, lot=lot)
+        declaration.annual_volume = volume.annual_volume
+        declaration.quantity = volume.quantity
+        declaration.full_clean()
+        declaration.save()
+
+
+@transaction.atomic
+def participation_reopen(
+    *, participation: Participation, user: User, until: datetime.datetime, reason: str
+) -> Participation:
+    """Let a member change its answer after the deadline, until `until` (secretariat only)."""
+    if not has_role(user, SECRETARIAT_ROLES):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for reopening the answer.")})
+    if until <= timezone.now():
+        raise ValidationError({"until": _("Reopen until a time in the future.")})
+    if participation.tender.status != TenderStatus.VOLUME_COLLECTION:
+        raise ValidationError(_("Answers can only be reopened while volumes are being collected."))
+    with _context(user, action="participation_reopen", reason=reason.strip()):
+        participation.reopened_until = until
+        participation.reopen_reason = reason.strip()
+        participation.version = F("version") + 1
+        participation.full_clean(exclude=["version"])
+        participation.save()
+        participation.refresh_from_db(fields=["version"])
+    return participation
