@@ -27,10 +27,14 @@ COPY_BATCH_ROWS = 100_000
 WRITE_CHUNKS = 8
 
 
+# The first key of the advisory locks on a member's lines (the second is the member's id).
+MEMBER_LOCK_SPACE = 74_100
+
+
 def lock_member(member_id: int) -> None:
     """One writer of a member's lines at a time (imports and withdrawals), until commit."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [74_100, member_id])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [MEMBER_LOCK_SPACE, member_id])
 
 
 FINGERPRINT = (

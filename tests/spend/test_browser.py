@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from spend.models import SpendImport, SpendLine
+from spend.services.writing import MEMBER_LOCK_SPACE
 from tests.fixtures.browser import axe_violations, describe, screenshot, sign_in
 
 from .files import ROWS, csv_bytes
@@ -39,17 +41,25 @@ def test_upload_with_mapping_preview_and_progress_bar(cast, real_worker, page, t
     violations = axe_violations(page)
     assert not violations, describe(violations)
 
-    page.get_by_role("button", name="Start indlæsningen").click()
-    progress = page.locator("#import-status progress")
-    progress.wait_for()
-    seen = set()
-    for _ in range(600):
-        if page.locator("#import-status progress").count() == 0:
-            break
-        value = page.locator("#import-status progress").get_attribute("value")
-        if value is not None:
-            seen.add(int(value))
-        page.wait_for_timeout(100)
+    # Hold the member's write lock, so the import waits after it has reported its first progress
+    # however fast the machine is; the page must show that progress before the lock is let go.
+    lock = [MEMBER_LOCK_SPACE, cast.odense.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", lock)
+    seen: set[int] = set()
+    try:
+        page.get_by_role("button", name="Start indlæsningen").click()
+        page.locator("#import-status progress").wait_for()
+        for _ in range(300):
+            value = page.locator("#import-status progress").get_attribute("value")
+            if value is not None:
+                seen.add(int(value))
+            if any(0 < v < 100 for v in seen):
+                break
+            page.wait_for_timeout(100)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
     page.wait_for_selector("text=nye linjer indlæst", timeout=60_000)
     assert any(0 < v < 100 for v in seen), f"no progress seen between 0 and 100: {sorted(seen)}"
     screenshot(page, "spend-imported")
