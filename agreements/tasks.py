@@ -6,6 +6,7 @@ import datetime
 
 from celery import shared_task
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 from jobs.models import Job
@@ -34,7 +35,12 @@ def compliance_recompute_job(
         member_id=member_id, start=_date(start), end=_date(end), agreement_id=agreement_id
     )
     return JobOutcome(
-        message=_("Compliance and savings recomputed: %(count)s figures.") % {"count": written},
+        message=ngettext(
+            "Compliance and savings recomputed: %(count)s figure.",
+            "Compliance and savings recomputed: %(count)s figures.",
+            written,
+        )
+        % {"count": written},
         result={"figures": written},
     )
 

@@ -108,7 +108,8 @@ def _svg(
 
 
 def _no_data() -> str:
-    return f'<text x="10" y="24" fill="{MUTED_COLOUR}">{escape(_("No data"))}</text>'
+    no_data = escape(_("No data"))
+    return f'<text x="10" y="24" fill="{MUTED_COLOUR}">{no_data}</text>'
 
 
 def _short(text: str, length: int) -> str:

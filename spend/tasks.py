@@ -6,7 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connections
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consortium.formatting import format_number
 from jobs.models import Job
@@ -61,15 +61,25 @@ def import_file(job: Job, *, spend_import_id: int) -> JobOutcome:
     if spend_import.status == SpendImport.Status.REJECTED:
         first = spend_import.errors[0]["reason"] if spend_import.errors else ""
         raise JobError(
-            _("The file was rejected: %(count)s errors, nothing was imported. %(first)s")
-            % {"count": spend_import.error_count, "first": first}
+            ngettext(
+                "The file was rejected: %(count)s error, nothing was imported. %(first)s",
+                "The file was rejected: %(count)s errors, nothing was imported. %(first)s",
+                spend_import.error_count,
+            )
+            % {"count": format_number(spend_import.error_count), "first": first}
         )
     if spend_import.status == SpendImport.Status.UNCHANGED:
-        message = _("Nothing new: all %(count)s lines were already imported.") % {
-            "count": format_number(spend_import.lines_valid)
-        }
+        message = ngettext(
+            "Nothing new: the %(count)s line was already imported.",
+            "Nothing new: all %(count)s lines were already imported.",
+            spend_import.lines_valid,
+        ) % {"count": format_number(spend_import.lines_valid)}
     else:
-        message = _("%(new)s new lines imported (%(existing)s were already there).") % {
+        message = ngettext(
+            "%(new)s new line imported (%(existing)s were already there).",
+            "%(new)s new lines imported (%(existing)s were already there).",
+            spend_import.lines_new,
+        ) % {
             "new": format_number(spend_import.lines_new),
             "existing": format_number(spend_import.lines_existing),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobs.models import Job
 from jobs.runner import JobError, JobOutcome, job_task, report
@@ -29,7 +30,11 @@ def render_documents(job: Job, *, tender_id: int) -> JobOutcome:
 
     documents = tender_documents_render(tender=tender, user=job.started_by, progress=progress)
     return JobOutcome(
-        message=_("%(count)s documents are ready for %(reference)s.")
+        message=ngettext(
+            "%(count)s document is ready for %(reference)s.",
+            "%(count)s documents are ready for %(reference)s.",
+            len(documents),
+        )
         % {"count": len(documents), "reference": tender.reference},
         result={d.kind: {"version": d.version, "sha256": d.sha256} for d in documents},
         result_url=reverse("tender_timeline:documents", args=[tender.reference]),

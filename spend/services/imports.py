@@ -17,6 +17,7 @@ from django.core.files.base import File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from consortium.formatting import format_number
@@ -200,7 +201,9 @@ def spend_import_run(
     bar = BARS.get(spend_import.format, BARS["erp_csv"])
 
     def checking(total: int, fraction: float) -> None:
-        message = _("Checking %(count)s lines…") % {"count": format_number(total)}
+        message = ngettext("Checking %(count)s line…", "Checking %(count)s lines…", total) % {
+            "count": format_number(total)
+        }
         progress(bar.at("check", fraction), message)
 
     try:
@@ -246,7 +249,9 @@ def spend_import_run(
     valid = checked.valid
 
     def writing(done: int) -> None:
-        message = _("Writing %(done)s of %(count)s lines…") % {
+        message = ngettext(
+            "Writing %(done)s of %(count)s line…", "Writing %(done)s of %(count)s lines…", valid
+        ) % {
             "done": format_number(done),
             "count": format_number(valid),
         }

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from jobs.models import Job
@@ -48,7 +49,11 @@ def tender_pool_volumes(
     now = now or timezone.now()
     report = progress or (lambda percent, message: None)
     data = selectors.pooling_input(tender, now=now)
-    report(10, _("Read %(n)s declarations.") % {"n": len(data.declarations)})
+    report(
+        10,
+        ngettext("Read %(n)s declaration.", "Read %(n)s declarations.", len(data.declarations))
+        % {"n": len(data.declarations)},
+    )
 
     start, end = data.spend_period or spend_period(timezone.localtime(now).date())
     participants = [m.id for m in data.members if m.answer == Participation.Answer.PARTICIPATE]
