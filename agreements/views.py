@@ -327,7 +327,7 @@ def export_compliance(request: HttpRequest) -> HttpResponse:
         compliance_columns(per_member=scope.per_member),
         _figure_rows(in_year, per_member=scope.per_member),
     )
-    return xlsx_response(data, f"aftaleoverholdelse-{year}.xlsx")
+    return xlsx_response(data, f"aftaleloyalitet-{year}.xlsx")
 
 
 @require_safe
@@ -344,7 +344,7 @@ def export_agreement(request: HttpRequest, pk: int) -> HttpResponse:
         compliance_columns(per_member=scope.per_member),
         _figure_rows(in_year, per_member=scope.per_member),
     )
-    return xlsx_response(data, f"aftaleoverholdelse-{slugify(agreement.number)}-{year}.xlsx")
+    return xlsx_response(data, f"aftaleloyalitet-{slugify(agreement.number)}-{year}.xlsx")
 
 
 @require_safe
@@ -361,7 +361,7 @@ def export_member(request: HttpRequest, member_pk: int) -> HttpResponse:
         compliance_columns(per_member=True),
         _figure_rows(year_figures(figures, year), per_member=True),
     )
-    return xlsx_response(data, f"aftaleoverholdelse-{member.organisation.slug}-{year}.xlsx")
+    return xlsx_response(data, f"aftaleloyalitet-{member.organisation.slug}-{year}.xlsx")
 
 
 @require_safe

@@ -14,7 +14,7 @@ def test_role_must_fit_the_organisation_kind(cast) -> None:
     )
     with pytest.raises(ValidationError) as info:
         user.full_clean()
-    assert "Rollen “Sekretariatsmedarbejder” findes ikke i Odense." in str(info.value)
+    assert "Rollen »Sekretariatsmedarbejder« findes ikke i Odense." in str(info.value)
 
 
 def test_role_needs_an_organisation(db) -> None:

@@ -268,8 +268,8 @@ def test_swapping_ranks_and_changing_contacts_only_does_not_recompute(cast, offi
 @pytest.mark.parametrize(
     ("allocation", "entries", "message"),
     [
-        (Agreement.Allocation.RANKING, [(1, 1), (2, 1)], "To leverandører har samme rangorden."),
-        (Agreement.Allocation.RANKING, [(1, 1), (2, None)], "Ved direkte tildeling efter rangorden skal alle leverandører have en rangorden."),
+        (Agreement.Allocation.RANKING, [(1, 1), (2, 1)], "To leverandører har samme placering."),
+        (Agreement.Allocation.RANKING, [(1, 1), (2, None)], "Ved direkte tildeling efter rangorden skal alle leverandører have en placering."),
         (Agreement.Allocation.SINGLE, [(1, None), (2, None)], "En aftale med én leverandør kan kun have én leverandør."),
         (Agreement.Allocation.MINI_COMPETITION, [(1, None), (1, None)], "Samme leverandør står der to gange."),
         (Agreement.Allocation.MINI_COMPETITION, [(9999, None)], "CVR-nummeret er ikke i leverandørregistret endnu: skriv leverandørens navn."),

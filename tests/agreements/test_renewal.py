@@ -124,7 +124,7 @@ def test_daily_mail_tells_the_secretariat_once(cast, django_capture_on_commit_ca
     message = mail.outbox[0]
     assert sorted(message.to) == ["admin@12by.test", "staff@12by.test"]
     assert "LATE" in message.body and "NEW" in message.body and "FAR" not in message.body
-    assert message.subject == "Fornyelsesplanlægning: 2 aftaler kræver opmærksomhed"  # Danish
+    assert message.subject == "Planlægning af genudbud: 2 aftaler kræver opmærksomhed"  # Danish
 
     with django_capture_on_commit_callbacks(execute=True):
         again = renewal_reminders_send(today=TODAY)

@@ -90,7 +90,7 @@ def test_secretariat_export_in_danish_with_number_formats(computed) -> None:
     header = [c.value for c in sheet[1]]
     assert header == [
         "Aftalenummer", "Aftale", "Medlem", "Måned", "Forbrug i kategorierne (kr.)",
-        "Forbrug hos aftalens leverandører (kr.)", "Aftaleoverholdelse", "Realiseret besparelse (kr.)",
+        "Forbrug hos aftalens leverandører (kr.)", "Aftaleloyalitet", "Realiseret besparelse (kr.)",
     ]  # fmt: skip
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 4
@@ -147,7 +147,7 @@ def test_agreement_page_exports_its_figures(computed) -> None:
     url = reverse("agreements:export_agreement", args=[computed.a.pk])
     staff = client_for(computed.cast.staff).get(url, {"year": 2025})
     assert staff["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="aftaleoverholdelse-2024-101-2025.xlsx"' in staff["Content-Disposition"]
+    assert 'filename="aftaleloyalitet-2024-101-2025.xlsx"' in staff["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(staff.content)).active
     assert [c.value for c in sheet[1]][:4] == ["Aftalenummer", "Aftale", "Medlem", "Måned"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -165,7 +165,7 @@ def test_agreement_page_exports_its_figures(computed) -> None:
 def test_member_page_exports_the_members_figures(computed) -> None:
     url = reverse("agreements:export_member", args=[computed.cast.odense.pk])
     response = client_for(computed.cast.officer).get(url, {"year": 2025})
-    assert 'filename="aftaleoverholdelse-odense-2025.xlsx"' in response["Content-Disposition"]
+    assert 'filename="aftaleloyalitet-odense-2025.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[4]) for r in rows] == [

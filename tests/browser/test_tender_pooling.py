@@ -30,7 +30,7 @@ def test_officer_declares_and_sees_pooling_run_by_the_secretariat(
     # The officer finds the invitation on the start page and declares.
     sign_in(page, cast.officer.email)
     page.get_by_role("link", name=re.compile("2026-014 Kontorartikler")).first.click()
-    page.get_by_label("Vi deltager (bindende)").check()
+    page.get_by_label("Vi tilslutter os (bindende)").check()
     page.get_by_label("Delaftale 1: forventet årligt volumen (kr. ekskl. moms)").fill("250.000")
     page.get_by_role("button", name="Gem svaret").click()
     page.get_by_text("Jeres svar er gemt.").wait_for()
@@ -43,14 +43,14 @@ def test_officer_declares_and_sees_pooling_run_by_the_secretariat(
     # The officer opens the tender page; it shows pooling as soon as the secretariat starts it.
     page.goto(tender.get_absolute_url())
     status = page.locator("#pooling-status")
-    assert "ikke puljet endnu" in status.inner_text()
+    assert "ikke lagt sammen endnu" in status.inner_text()
 
     # The secretariat starts the pooling in its own browser.
     staff = browser.new_context(base_url=live_server.url, locale="da-DK", bypass_csp=True)
     staff_page = staff.new_page()
     sign_in(staff_page, cast.staff.email)
     staff_page.goto(tender.get_absolute_url())
-    staff_page.get_by_role("button", name="Pulj volumenerne").click()
+    staff_page.get_by_role("button", name="Læg volumen sammen").click()
     staff_page.wait_for_load_state("networkidle")
 
     # Without reloading, the officer's page follows the job to its end.

@@ -72,7 +72,7 @@ def test_commitment_history_is_kept_and_overlaps_refused(cast) -> None:
     assert client.post(url, {**base, "start_year": "2026", "end_year": "2029"}).status_code == 302
     overlap = client.post(url, {**base, "start_year": "2028", "end_year": "2031"})
     assert overlap.status_code == 400
-    assert "har allerede en tilslutning" in overlap.content.decode()
+    assert "har allerede en forpligtelse" in overlap.content.decode()
     periods = [c.period for c in Commitment.objects.filter(member=cast.odense)]
     assert periods == ["2026–2029", "2022–2025"]
     first = Commitment.objects.get(member=cast.odense, start_year=2022)

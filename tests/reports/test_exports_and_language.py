@@ -81,7 +81,7 @@ def test_exports_are_danish_for_english_users(data) -> None:
     assert "Anslået værdi over hele kontraktperioden (kr.)" in values and "I alt" in values
     assert not any("Estimated value" in str(v) for v in values)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet.title == "Puljet volumen"
+    assert sheet.title == "Samlet volumen"
     money = next(
         c
         for row in sheet.iter_rows()
@@ -101,7 +101,7 @@ def test_english_users_pack_pdf_has_danish_headings_only(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("reports:pack_generate"), {"period": "2026"}).status_code == 302
     text = _pdf_text(ReportPack.objects.get().file.read())
-    for danish in ("Indhold", "Nøgletal", "Udbudsplan", "Puljet volumen", "I alt"):
+    for danish in ("Indhold", "Nøgletal", "Udbudsplan", "Samlet volumen", "I alt"):
         assert danish in text
     for english in ENGLISH_HEADINGS:
         assert not re.search(rf"\b{re.escape(english)}\b", text), english

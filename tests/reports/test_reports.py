@@ -128,7 +128,7 @@ def test_long_pack_has_charts_contents_and_page_numbers(cast) -> None:
     assert rendered.pages == len(reader.pages) >= 20
     assert f"Side {rendered.pages} af {rendered.pages}" in reader.pages[-1].extract_text()
     contents = reader.pages[1].extract_text()
-    assert "Indhold" in contents and "Puljet volumen" in contents
+    assert "Indhold" in contents and "Samlet volumen" in contents
 
 
 def test_board_sees_aggregates_only(data) -> None:
@@ -189,5 +189,5 @@ def test_officer_start_page_shows_the_scorecards_compliance_and_savings(data) ->
     page = client_for(data.officer).get(reverse("start_member")).content.decode()
     assert "Aftaleanvendelse og besparelser" in page
     assert format_money(scorecard["spend"].value, 0) in page
-    assert "Aftaleoverholdelse" in page and "Realiseret besparelse" in page
+    assert "Aftaleloyalitet" in page and "Realiseret besparelse" in page
     assert reverse("reports:scorecard", args=[data.odense.pk]) in page

@@ -143,7 +143,7 @@ BAD_FILES = [
     Bad(
         "bom-but-not-utf8",
         lambda: b"\xef\xbb\xbf" + csv_bytes(encoding="cp1252"),
-        "byte-order-mark",
+        "BOM-tegn",
     ),
     Bad("empty", lambda: b"", "Filen er tom"),
     Bad("header-only", lambda: csv_bytes([]), "ingen linjer at indlæse"),
@@ -179,7 +179,7 @@ BAD_FILES = [
         "kan ikke læses som et beløb",
     ),
     Bad("three-decimals", lambda: csv_bytes([row(amount="1,2345")]), "kan ikke læses som et beløb"),
-    Bad("absurd-amount", lambda: csv_bytes([row(amount="9.000.000.000,00")]), "ikke sandsynligt"),
+    Bad("absurd-amount", lambda: csv_bytes([row(amount="9.000.000.000,00")]), "usandsynligt stort"),
     Bad(
         "negative-without-invoice-number",
         lambda: csv_bytes([row(amount="-500,00", number="")]),

@@ -119,7 +119,7 @@ def test_bound_member_opts_out_in_time_with_a_justification(cast, collecting) ->
     _bind(cast.odense, opt_out_deadline_days=7, opt_out_justification_required=True)
     with pytest.raises(ValidationError) as exc:
         participation_answer(participation=odense, user=cast.officer, answer="decline", version=1)
-    assert "begrundelsen for at melde fra" in exc.value.message_dict["decline_reason"][0]
+    assert "begrundelsen for fravalget" in exc.value.message_dict["decline_reason"][0]
     participation_answer(
         participation=odense, user=cast.officer, answer="decline", version=1,
         decline_reason="Egen aftale til 2028",
@@ -153,7 +153,7 @@ def test_participation_page_tells_the_member_it_is_bound(cast, collecting) -> No
     commitment = _bind(cast.odense, opt_out_deadline_days=7)
     url = reverse("tenders:participation", args=[tender.reference, "odense"])
     html = client_for(cast.officer).get(url).content.decode()
-    assert "Kommunen er bundet til at deltage" in html
+    assert "Kommunen er forpligtet til at tilslutte sig" in html
     assert commitment.period in html
     last = timezone.localtime(tender.volume_deadline - timedelta(days=7))
     assert last.strftime("%d.%m.%Y %H:%M") in html

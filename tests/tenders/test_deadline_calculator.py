@@ -134,7 +134,7 @@ def test_page_shows_the_same_result_for_the_secretariat(cast) -> None:
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Tidligste tilbudsfrist" in html and "27.03.2026 kl. 00.00" in html
+    assert "Tidligste tilbudsfrist" in html and "27.03.2026 kl. 00:00" in html
     assert "Udbudsloven § 60, stk. 6" in html
     assert "den sikre læsning" in html
 

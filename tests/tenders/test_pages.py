@@ -71,7 +71,7 @@ def test_detail_links_to_timeline_and_documents_and_shows_the_panel_to_the_secre
     staff = client_for(cast.staff).get(pooled.get_absolute_url()).content.decode()
     assert f'href="{timeline}"' in staff and f'href="{documents}"' in staff
     assert "tender-documents-panel" in staff and "Ikke dannet" in staff
-    assert "Pulj volumenerne" in staff
+    assert "Læg volumen sammen" in staff
     officer = client_for(cast.officer).get(pooled.get_absolute_url()).content.decode()
     assert f'href="{timeline}"' in officer and f'href="{documents}"' in officer
     assert "tender-documents-panel" not in officer
@@ -103,8 +103,8 @@ def test_refused_publication_links_to_the_documents(cast, monkeypatch) -> None:
     documents = reverse("tender_timeline:documents", args=[tender.reference])
     # The message itself has the link (as a link, not as escaped text).
     assert (
-        f'Dan de aktuelle udbudsdokumenter før offentliggørelse. <a href="{documents}">'
-        "Gå til udbudsdokumenterne</a>" in html
+        f'Dan det aktuelle udbudsmateriale før offentliggørelsen. <a href="{documents}">'
+        "Gå til udbudsmaterialet</a>" in html
     )
     # The tender page lists what stands in the way, each with its link.
     assert html.count(f'href="{documents}"') >= 2
@@ -230,7 +230,7 @@ def test_lot_cannot_be_added_once_volumes_are_collected(cast) -> None:
     tender = make_tender(cast, status=S.VOLUME_COLLECTION)
     with pytest.raises(ValidationError) as exc:
         lot_save(user=cast.staff, tender=tender, number=3, title="Ny")
-    assert "før indsamlingen af mængder" in exc.value.messages[0]
+    assert "før volumenindsamlingen begynder" in exc.value.messages[0]
     response = client_for(cast.staff).post(
         reverse("tenders:lot_create", args=[tender.reference]),
         {"number": 3, "title": "Ny", "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0},

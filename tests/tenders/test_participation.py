@@ -61,7 +61,7 @@ def test_declining_needs_a_reason_and_drops_declarations(cast, collecting) -> No
     )  # fmt: skip
     with pytest.raises(ValidationError) as exc:
         participation_answer(participation=odense, user=cast.officer, answer="decline", version=2)
-    assert exc.value.message_dict == {"decline_reason": ["Angiv en begrundelse for at sige nej."]}
+    assert exc.value.message_dict == {"decline_reason": ["Angiv en begrundelse for fravalget."]}
     participation_answer(
         participation=odense, user=cast.officer, answer="decline", version=2,
         decline_reason="Egen aftale til 2028",

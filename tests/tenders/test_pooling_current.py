@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 S = TenderStatus
 CPH = ZoneInfo("Europe/Copenhagen")
 STALE = (
-    "Pulj mængderne igen: delaftaler, svar, erklæringer, løbetid, kontrakttype eller "
-    "tærskelværdi er ændret siden den seneste puljing."
+    "Læg volumen sammen igen: Delaftaler, svar, angivelser, kontraktperiode, kontrakttype eller "
+    "tærskelværdi er ændret siden den seneste sammenlægning."
 )
 
 
@@ -95,7 +95,7 @@ def test_verdict_says_which_threshold_applies_on_the_page(cast) -> None:
     tender = _pooled(cast)
     tender_pool_volumes(tender=tender, user=cast.staff)
     html = client_for(cast.officer).get(tender.get_absolute_url()).content.decode()
-    assert "Tærskelværdi, der gælder: Varer og tjenesteydelser, decentrale" in html
+    assert "Gældende tærskelværdi: Varer og tjenesteydelser, decentrale" in html
     # The small-lots limit: 80,000 EUR × 7.46038 = 596,830; lot 2 (80,000 over 4 years) is below.
     assert "Grænse for små delaftaler: 596.830" in html
     assert "Delaftaler under grænsen: 2." in html
@@ -114,9 +114,7 @@ def test_xlsx_and_command_say_which_threshold_applies(cast) -> None:
     response = client_for(cast.staff).get(reverse("tenders:export", args=[tender.reference]))
     wb = load_workbook(io.BytesIO(response.content))
     verdict = dict(r[:2] for r in wb.worksheets[1].iter_rows(values_only=True))
-    assert verdict["Tærskelværdi, der gælder"] == (
-        "Varer og tjenesteydelser, decentrale ordregivere"
-    )
+    assert verdict["Gældende tærskelværdi"] == ("Varer og tjenesteydelser, decentrale ordregivere")
     assert verdict["Grænse for små delaftaler (kr.)"] == 596830
     assert verdict["Delaftaler under grænsen for små delaftaler"] == "2"
     computed = wb.worksheets[0]["B2"]  # a date and time in Danish time, not text
@@ -127,7 +125,7 @@ def test_xlsx_and_command_say_which_threshold_applies(cast) -> None:
     out = io.StringIO()
     call_command("pool_volumes", tender.reference, stdout=out)
     text = out.getvalue()
-    assert "Tærskelværdi, der gælder: Varer og tjenesteydelser, decentrale" in text
+    assert "Gældende tærskelværdi: Varer og tjenesteydelser, decentrale" in text
     assert "Grænse for små delaftaler: 596.830,00\xa0kr." in text
     assert "delaftaler under den: 2" in text
     assert "-20" not in text.splitlines()[1]  # 21.11.2026, never 21-11-2026

@@ -120,4 +120,4 @@ def test_tender_page_names_the_lots_the_secretariat_may_exempt(cast) -> None:
     # All lots 2,400,000: cap 480,000; lot 2 fits, lot 3 (400,000) would pass it.
     assert "Sekretariatet må tildele delaftale 2 uden EU-udbud" in html
     assert "udbudsloven § 8, stk. 2" in html.replace("Udbudsloven", "udbudsloven")
-    assert "Delaftale 3 er også under grænsen" in html
+    assert "Delaftale 3 ligger også under grænsen" in html

@@ -54,7 +54,7 @@ def test_the_happy_path_from_plan_to_conclusion(cast, django_capture_on_commit_c
 def test_illegal_jump_is_refused_in_danish(cast) -> None:
     tender = make_tender(cast)
     messages = refused(tender, S.PUBLISHED)
-    assert messages == ["Et udbud kan ikke gå fra “Planlagt” til “Offentliggjort”."]
+    assert messages == ["Et udbud kan ikke gå fra »Planlagt« til »Offentliggjort«."]
     assert Tender.objects.get(pk=tender.pk).status == S.PLANNED
 
 
@@ -81,8 +81,8 @@ def test_cancel_from_every_open_status_needs_a_reason(cast, status) -> None:
 def test_volume_collection_needs_lots_and_a_future_deadline(cast) -> None:
     tender = make_tender(cast, status=S.NEEDS_ANALYSIS, lots=0, volume_deadline=None)
     assert set(refused(tender, S.VOLUME_COLLECTION)) == {
-        "Tilføj mindst én delaftale, før der indsamles mængder.",
-        "Sæt tilslutningsfristen, før der indsamles mængder.",
+        "Tilføj mindst én delaftale, før volumenindsamlingen begynder.",
+        "Sæt tilslutningsfristen, før volumenindsamlingen begynder.",
     }
     past = make_tender(
         cast, status=S.NEEDS_ANALYSIS, reference="2026-015",
@@ -124,7 +124,7 @@ def test_preparation_needs_a_participant(cast) -> None:
     odense.answer = "decline"
     odense.decline_reason = "Egen aftale"
     odense.save()
-    assert refused(tender, S.PREPARATION) == ["Intet medlem deltager i udbuddet."]
+    assert refused(tender, S.PREPARATION) == ["Intet medlem har tilsluttet sig udbuddet."]
 
 
 def _ready_to_publish(cast, **fields) -> Tender:
@@ -140,7 +140,7 @@ def test_no_publication_before_pooling(cast) -> None:
     tender = _ready_to_publish(cast)
     PoolingRun.objects.all().delete()
     assert refused(tender, S.PUBLISHED) == [
-        "Pulj mængderne først: der er ingen puljing siden den seneste ændring af en erklæring."
+        "Læg volumen sammen først: Der er ikke lagt volumen sammen siden den seneste ændring af en angivelse."
     ]
 
 
@@ -162,13 +162,15 @@ def test_no_publication_before_documents_are_rendered(cast, monkeypatch) -> None
     tender = _ready_to_publish(cast)
     monkeypatch.setattr(workflow, "documents_ready", lambda t: False)
     assert refused(tender, S.PUBLISHED) == [
-        "Dan de aktuelle udbudsdokumenter før offentliggørelse."
+        "Dan det aktuelle udbudsmateriale før offentliggørelsen."
     ]
 
 
 def test_no_publication_without_a_future_bid_deadline(cast) -> None:
     tender = _ready_to_publish(cast, bid_deadline=timezone.now() - timedelta(days=1))
-    assert refused(tender, S.PUBLISHED) == ["Sæt en tilbudsfrist i fremtiden før offentliggørelse."]
+    assert refused(tender, S.PUBLISHED) == [
+        "Sæt en tilbudsfrist i fremtiden før offentliggørelsen."
+    ]
 
 
 @pytest.mark.parametrize("status", [S.PUBLISHED, S.EVALUATION])
