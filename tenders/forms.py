@@ -257,7 +257,7 @@ class ParticipationForm(forms.Form):
                 _("Lot %(number)s: expected annual volume (DKK ex. VAT)") % {"number": lot.number}
             )
             self.fields[f"quantity_{lot.pk}"] = AmountField(
-                label=_("Lot %(number)s: expected annual quantity (optional)")
+                label=_("Lot %(number)s: expected annual quantity")
                 % {"number": lot.number},
                 required=False, min_value=Decimal(0), max_digits=14, decimal_places=2,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-width-s"}),

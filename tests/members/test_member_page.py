@@ -84,8 +84,8 @@ def test_joint_tenders_show_the_answer_to_everyone_and_the_details_to_the_member
     for user in (cast.viewer, cast.board_member):
         page = _page(user, cast.aarhus)
         assert "Svar på fællesudbud" in page  # not "joined": declines are listed too
-        assert "Kontorartikler" in page and "Tilslutter sig (bindende)" in page
-        assert "Rengøringsmidler" in page and "Fravælger" in page
+        assert "Kontorartikler" in page and "Tilsluttet (bindende)" in page
+        assert "Rengøringsmidler" in page and "Fravalgt" in page
         assert "Skoleborde" not in page
         assert "1.234.567" not in page and "Egen aftale til 2028" not in page
         assert "Ikke tilgængelig endnu" not in page and "Endnu ikke tilgængelig" not in page
