@@ -115,7 +115,9 @@ class ColumnMappingForm(forms.Form):
                 label=label,
                 max_length=200,
                 required=False,
-                help_text=_("Required; leave empty to recognise the usual Danish headers.")
+                help_text=_(
+                    "The import needs this field; leave it empty to find the column by the usual Danish headers."
+                )
                 if name in REQUIRED
                 else "",
             )
