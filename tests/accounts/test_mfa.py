@@ -92,5 +92,5 @@ def test_login_is_rate_limited(cast) -> None:
         reverse("account_login"), {"login": cast.viewer.email, "password": "correct-horse-battery"}
     )
     assert response.status_code in (200, 429)
-    assert "for mange mislykkede" in response.content.decode()
+    assert "mange mislykkede forsøg på at logge ind" in response.content.decode()
     assert client.get(reverse("start_member")).status_code == 302

@@ -97,7 +97,7 @@ def test_verdict_says_which_threshold_applies_on_the_page(cast) -> None:
     html = client_for(cast.officer).get(tender.get_absolute_url()).content.decode()
     assert "Gældende tærskelværdi: Varer og tjenesteydelser, decentrale" in html
     # The small-lots limit: 80,000 EUR × 7.46038 = 596,830; lot 2 (80,000 over 4 years) is below.
-    assert "Grænse for små delaftaler: 596.830" in html
+    assert "Grænse for små delaftaler (foreløbig): 596.830" in html
     assert "Delaftaler under grænsen: 2." in html
 
 
