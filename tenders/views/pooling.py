@@ -101,6 +101,8 @@ def pooling_export(request: HttpRequest, reference: str) -> HttpResponse:
         pooling_xlsx(tender, run),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"samlet-volumen-{tender.reference}-{timezone.localtime(run.computed_at):%Y%m%d-%H%M}.xlsx"
+    name = (
+        f"samlet-volumen-{tender.reference}-{timezone.localtime(run.computed_at):%Y%m%d-%H%M}.xlsx"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
