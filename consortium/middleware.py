@@ -11,6 +11,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from .logs import current_request_id
+
 
 class PortalLocaleMiddleware(LocaleMiddleware):
     """Danish by default, English only when chosen — never guessed from the browser.
@@ -51,4 +53,19 @@ class PrivateResponseMiddleware:
         }
         if "public" not in said:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class RequestIdMiddleware:
+    """Answer with the request's id (`X-Request-ID`), the one its log lines and jobs carry, so a
+    user reporting an error can quote it and the operator can find every line about it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        request_id = current_request_id()
+        if request_id:
+            response["X-Request-ID"] = request_id
         return response
