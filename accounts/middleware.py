@@ -1,12 +1,16 @@
-"""Secretariat roles must set up two-factor authentication before they can use the portal."""
+"""Session rules: secretariat roles must set up two-factor authentication, and a session ends
+after a spell without activity."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -42,4 +46,53 @@ class RequireMFAMiddleware:
                 ),
             )
             return redirect(target)
+        return self.get_response(request)
+
+
+# When the signed-in user was last seen (Unix seconds), kept in the session.
+LAST_SEEN = "portal_last_seen"
+# Write the time at most this often: a page with many htmx requests does not save the session
+# for each of them.
+LAST_SEEN_RESOLUTION = 60
+
+
+def idle_limit(user: object) -> int:
+    """Seconds without activity after which `user` is signed out.
+
+    The secretariat reaches every member's data, so its sessions end sooner (30 minutes unless
+    SESSION_IDLE_SECONDS_SECRETARIAT says otherwise); everyone else's after SESSION_IDLE_SECONDS.
+    """
+    if getattr(user, "is_secretariat", False):
+        return settings.SESSION_IDLE_SECONDS_SECRETARIAT
+    return settings.SESSION_IDLE_SECONDS
+
+
+class IdleTimeoutMiddleware:
+    """Sign a user out after a spell without requests, and say so on the sign-in page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN)
+            limit = idle_limit(user)
+            if isinstance(last, int) and now - last > limit:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after %(minutes)s minutes without activity.")
+                    % {"minutes": limit // 60},
+                )
+                target = (
+                    f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+                )
+                # (django-htmx's middleware runs later: read the header itself.)
+                if request.headers.get("HX-Request") == "true":
+                    return HttpResponseClientRedirect(target)
+                return redirect(target)
+            if not isinstance(last, int) or now - last >= LAST_SEEN_RESOLUTION:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from consortium.logs import configure_structlog, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -27,6 +29,8 @@ if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="development-only-key-not-for-production-use-0123456789")
 else:
     SECRET_KEY = env("SECRET_KEY")  # required in production: no default on purpose
+# Earlier keys still accepted for signatures while a new SECRET_KEY takes over (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 # The container health check calls /healthz on localhost, so local names are always allowed.
 ALLOWED_HOSTS = [*env.list("ALLOWED_HOSTS", default=[]), "127.0.0.1", "localhost"]
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",
     "pgtrigger",
     "pghistory",
+    "django_structlog",
     "consortium",
     "accounts",
     "jobs",
@@ -69,14 +74,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their cache lifetimes), before everything else.
+    "consortium.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request id on every log line (and in the tasks the request starts), the user's id too.
+    "django_structlog.middlewares.RequestMiddleware",
+    "consortium.middleware.RequestIdMiddleware",
     # After authentication: a signed-in user's saved language applies.
     "consortium.middleware.PortalLocaleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a session idle too long is ended, with a message on the sign-in page.
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -130,8 +142,33 @@ CACHES = {
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 # Uploaded files are private (spend files, signed documents): they are never served by URL,
 # only streamed by views that check access. MEDIA_URL is therefore not used.
+# Uploaded and rendered files: the local filesystem (MEDIA_ROOT) unless STORAGE_S3_BUCKET names
+# a bucket on S3 or an S3-compatible service (MinIO, Ceph, a Danish cloud's object storage).
+# Objects stay private: no public ACL and no public URLs; the portal streams them itself.
+STORAGE_S3_BUCKET = env("STORAGE_S3_BUCKET", default="")
+DEFAULT_STORAGE: dict = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default=None),
+            "region_name": env("STORAGE_S3_REGION", default=None),
+            "access_key": env("STORAGE_S3_ACCESS_KEY", default=None),
+            "secret_key": env("STORAGE_S3_SECRET_KEY", default=None),
+            "location": env("STORAGE_S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env.bool("STORAGE_S3_ENCRYPT", default=True)
+            else {},
+        },
+    }
+    if STORAGE_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -300,6 +337,10 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+# Sign-out after inactivity (accounts.middleware.IdleTimeoutMiddleware): sooner for the
+# secretariat, which reaches every member's data.
+SESSION_IDLE_SECONDS_SECRETARIAT = env.int("SESSION_IDLE_SECONDS_SECRETARIAT", default=30 * 60)
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -331,11 +372,25 @@ OCDS_LICENSE = env("OCDS_LICENSE", default="https://opendatacommons.org/licenses
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Structured logs (consortium/logs.py): JSON lines with the request id, also in the tasks a
+# request starts.
+LOG_FORMAT = env("LOG_FORMAT", default="console" if DEBUG else "json")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+configure_structlog()
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# Take the request id a trusted reverse proxy sets (X-Request-ID) instead of making one.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID", default=False)
+
+# Error reporting (Sentry or a compatible service such as GlitchTip): off unless SENTRY_DSN is
+# set. No personal data is sent: no user e-mail, IP address, cookies or request bodies.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -39,6 +39,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+handler404 = "consortium.views.page_not_found"
+handler500 = "consortium.views.server_error"
+
 admin.site.site_header = "12-by Indkøbsportal — teknisk administration"
 
 admin.site.site_title = "12-by Indkøbsportal"

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 
-from .importing import ImportLimits
+from .importing import FileRejected, ImportLimits
 from .importing.fields import FIELDS, REQUIRED
+from .importing.reader import detect_format
 
 
 class UploadForm(forms.Form):
@@ -40,6 +41,14 @@ class UploadForm(forms.Form):
                 _("The file is larger than %(max)s MB. Split it into smaller files.")
                 % {"max": limit // (1024 * 1024)}
             )
+        # Refused at upload, not kept until the preview: images, PDFs, web pages, programs.
+        upload.seek(0)
+        head = upload.read(65536)
+        upload.seek(0)
+        try:
+            detect_format(head, upload.name or "")
+        except FileRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload
 
 

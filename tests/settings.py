@@ -7,6 +7,7 @@ import re
 import tempfile
 import uuid
 
+from consortium.logs import logging_config
 from consortium.settings import *  # noqa: F403
 from consortium.settings import CACHES, DATABASES, REDIS_URL, STORAGES
 
@@ -58,3 +59,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # (api/ocds/config.py); the tests publish as a configured portal would.
 OCDS_OCID_PREFIX = "ocds-t3st01"
 OCDS_PUBLISHER_CVR = "29189757"
+
+# Log lines as production writes them (JSON), so tests can follow a request id into a worker's log.
+LOGGING = logging_config(fmt="json", level="INFO")

@@ -23,6 +23,7 @@ from ninja.files import UploadedFile
 from accounts.access import MEMBER_ROLES, SECRETARIAT_ROLES, has_role, member_of
 from accounts.models import Role
 from members.models import Member
+from spend.importing import FileRejected
 from spend.models import SpendLine
 from spend.services import spend_import_start
 
@@ -154,7 +155,10 @@ def spend_upload(
     """Upload a spend file (CSV/XLSX export from the ERP); answers a job URL to poll."""
     member = member_for(request, member_id, SECRETARIAT_ROLES | {Role.OFFICER})
     require_write_scope(request)
-    job = spend_import_start(member=member, uploaded_file=file, user=request.auth)
+    try:
+        job = spend_import_start(member=member, uploaded_file=file, user=request.auth)
+    except FileRejected as exc:
+        raise ApiError(400, "not_a_spend_file", str(exc)) from None
     job_url = request.build_absolute_uri(reverse("api:job_detail", kwargs={"job_id": job.pk}))
     page_url = request.build_absolute_uri(job.get_absolute_url())
     return Status(202, {"job_id": str(job.pk), "job_url": job_url, "page_url": page_url})

@@ -48,11 +48,39 @@ def detect_format(data: bytes, name: str = "") -> str:
         raise FileRejected(
             _("Old Excel files (.xls) cannot be read. Save the sheet as .xlsx or CSV.")
         )
-    if data.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")):
+    if _not_a_spend_file(data):
         raise FileRejected(_("The file is not a spend file (CSV, XLSX, XML or ZIP)."))
     if ubl.looks_like_xml(data):
         return UBL_XML
     return ERP_CSV
+
+
+# What other files start with: images, PDF, programs, and web pages (which a browser would run).
+_FOREIGN_MAGIC = (
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"MZ",
+    b"\x7fELF",
+    b"BM",
+    b"II*\x00",
+)
+_FOREIGN_MARKUP = (b"<!doctype html", b"<html", b"<svg", b"<head", b"<body", b"<script")
+
+
+def _not_a_spend_file(data: bytes) -> bool:
+    """Whether the first bytes show a kind of file that is never spend data.
+
+    Text with NUL bytes is binary (UTF-16 text is told apart: its own message comes when read).
+    """
+    if data.startswith(_FOREIGN_MAGIC):
+        return True
+    markup = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if markup.startswith(_FOREIGN_MARKUP):
+        return True
+    bom_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return not bom_utf16 and b"\x00" in data[:65536]
 
 
 def check_size(size: int, limits: ImportLimits) -> None:

@@ -59,10 +59,9 @@ def spend_import_create(
         digest.update(chunk)
         size += len(chunk)
     file.seek(0)
-    try:
-        kind = detect_format(head, name)
-    except FileRejected:
-        kind = ""
+    # A file that is not a spend file (an image, a PDF, a web page) is refused here, before
+    # anything is stored: it raises FileRejected with the reason.
+    kind = detect_format(head, name)
     spend_import = SpendImport(
         member=member,
         uploaded_by=user,

@@ -88,3 +88,8 @@ def test_access(case: Case, role: str, world: World, db: None) -> None:
         f"{case.method.upper()} {path} as {role}: expected {case.expect[role]}, got {outcome}"
         + (f" → {response['Location']}" if outcome in (LOGIN, REDIRECT) else "")
     )
+    # Whatever the answer, no shared cache or browser history may keep it.
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    assert {"private", "no-store"} <= directives, (
+        f"{case.method.upper()} {path} as {role}: Cache-Control {response.get('Cache-Control')!r}"
+    )

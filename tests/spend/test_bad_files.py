@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from spend.importing import ImportLimits
+from spend.importing import FileRejected, ImportLimits
 from spend.models import SpendImport, SpendLine, Supplier, SupplierName
 
 from .files import CVR_A, ROWS, csv_bytes, ubl, xlsx_bytes, zip_bytes
@@ -130,11 +130,18 @@ class Bad:
     name: str = "udtraek.csv"
     options: dict | None = None
     limits: ImportLimits | None = None
+    # Refused at upload, before anything is stored (its first bytes already tell).
+    at_upload: bool = False
 
 
 BAD_FILES = [
     Bad("utf-16", lambda: csv_bytes(encoding="utf-16"), "UTF-16"),
-    Bad("binary-png", lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "ikke en forbrugsfil"),
+    Bad(
+        "binary-png",
+        lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 100,
+        "ikke en forbrugsfil",
+        at_upload=True,
+    ),
     Bad(
         "not-cp1252",
         lambda: csv_bytes([row(name="Firma \x81")], encoding="latin-1"),
@@ -145,7 +152,7 @@ BAD_FILES = [
         lambda: b"\xef\xbb\xbf" + csv_bytes(encoding="cp1252"),
         "BOM-tegn",
     ),
-    Bad("empty", lambda: b"", "Filen er tom"),
+    Bad("empty", lambda: b"", "Filen er tom", at_upload=True),
     Bad("header-only", lambda: csv_bytes([]), "ingen linjer at indlæse"),
     Bad(
         "no-cvr-column",
@@ -279,6 +286,7 @@ BAD_FILES = [
         lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
         ".xls",
         name="udtraek.xls",
+        at_upload=True,
     ),
     Bad("too-large", lambda: csv_bytes(), "højst 0 MB", limits=ImportLimits(max_bytes=100)),
     Bad(
@@ -303,6 +311,13 @@ def test_at_least_25_kinds_of_bad_file() -> None:
 
 @pytest.mark.parametrize("bad", BAD_FILES, ids=[bad.id for bad in BAD_FILES])
 def test_bad_file_is_rejected_whole_with_a_clear_error(cast, bad: Bad) -> None:
+    if bad.at_upload:
+        with pytest.raises(FileRejected) as refused:
+            run_import(cast.odense, bad.make(), bad.name, limits=bad.limits)
+        assert bad.expect in str(refused.value)
+        assert not ENGLISH.search(str(refused.value))
+        assert SpendImport.objects.count() == 0
+        return
     spend_import = run_import(
         cast.odense, bad.make(), bad.name, limits=bad.limits, **(bad.options or {})
     )
