@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agreements.selectors import renewal_plan
+from tenders.history import statuses_on
 from tenders.models import Participation, Tender, TenderStatus, VolumeDeclaration
 
 from ..periods import Period, current_year_period
@@ -41,27 +42,32 @@ LATE_START_DAYS = 183
 
 
 @_memoised
-def _tenders_at(period: Period, today: datetime.date | None = None) -> list[dict[str, Any]]:
-    """The tenders as they stood at the end of the period — or now, for a period not yet over.
+def _statuses_at(period: Period, today: datetime.date | None = None) -> dict[int, str] | None:
+    """Tender id → status at the end of an ended period (tenders created since are left out);
+    None for a period not yet over, whose figures read the tenders as they stand now.
 
-    An ended period is read from the tenders' audit trail (django-pghistory keeps every version
-    of a tender), so a status changed since does not rewrite an old report, and a tender created
-    since is not in it.
+    A past period is read from the tenders' recorded history (`tenders.history`), so a status
+    changed since does not rewrite an old report.
     """
-    fields = ("reference", "title", "status", "expected_start")
-    if period.end > (today or timezone.localdate()):
-        return list(Tender.objects.values("id", *fields))
-    moment = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time.min))
-    versions = (
-        Tender.pgh_event_model.objects.filter(pgh_created_at__lt=moment)
-        .order_by("pgh_obj_id", "-pgh_created_at", "-pgh_id")
-        .distinct("pgh_obj_id")
-        .values("pgh_obj_id", "pgh_label", *fields)
-    )
+    if not period.is_over(today):
+        return None
+    return statuses_on(None, period.closing_moment)
+
+
+def _status_now_or_then(status: str, tender_id: int, then: dict[int, str] | None) -> str | None:
+    return status if then is None else then.get(tender_id)
+
+
+@_memoised
+def _tenders_at(period: Period, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """The tenders as they stood at the end of the period — or now, for a period not yet over."""
+    then = _statuses_at(period, today)
+    tenders = Tender.objects.values("id", "reference", "title", "status", "expected_start")
+    if then is not None:
+        tenders = tenders.filter(pk__in=list(then))
     return [
-        {"id": v["pgh_obj_id"], **{f: v[f] for f in fields}}
-        for v in versions
-        if v["pgh_label"] != "delete"
+        {**t, "status": _status_now_or_then(t["status"], t["id"], then)}
+        for t in tenders.order_by("reference")
     ]
 
 
@@ -134,9 +140,9 @@ def pooled_volume_table(period: Period) -> Table:
             participation__answer=Participation.Answer.PARTICIPATE,
             participation__tender__volume_deadline__date__lt=period.end,
         )
-        .exclude(participation__tender__status=TenderStatus.CANCELLED)
         .values(
             "participation__tender_id",
+            "participation__tender__status",
             "participation__tender__reference",
             "participation__tender__title",
             "participation__tender__term_years",
@@ -158,7 +164,12 @@ def pooled_volume_table(period: Period) -> Table:
             Column("term_value", _("Estimated value over the whole term"), "kr"),
         ],
     )
+    then = _statuses_at(period)
     for r in rows:
+        tender_id = r["participation__tender_id"]
+        status = _status_now_or_then(r["participation__tender__status"], tender_id, then)
+        if status in (None, TenderStatus.CANCELLED):
+            continue
         years = r["participation__tender__term_years"] + sum(
             int(y) for y in r["participation__tender__option_years"] or []
         )
@@ -193,7 +204,6 @@ def volume_collection_table(
         in_period |= Q(status=TenderStatus.VOLUME_COLLECTION, volume_deadline__isnull=True)
     tenders = (
         Tender.objects.filter(in_period)
-        .exclude(status=TenderStatus.CANCELLED)
         .annotate(
             invited=Count("participations", distinct=True),
             answered=Count(
@@ -222,11 +232,16 @@ def volume_collection_table(
         ],
         note=_("Joint tenders whose participation deadline falls in the period."),
     )
+    then = _statuses_at(period, today)
+    labels = dict(TenderStatus.choices)
     for t in tenders:
+        status = _status_now_or_then(t.status, t.pk, then)
+        if status in (None, TenderStatus.CANCELLED):
+            continue
         table.rows.append(
             {
                 "reference": f"{t.reference} {t.title}",
-                "status": t.get_status_display(),
+                "status": str(labels[status]),
                 "deadline": timezone.localtime(t.volume_deadline).date()
                 if t.volume_deadline
                 else None,
