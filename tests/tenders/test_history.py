@@ -94,7 +94,7 @@ def test_a_deleted_tender_is_gone_from_its_deletion(cast) -> None:
 
 def test_statuses_of_many_tenders_cost_the_same_few_queries(cast) -> None:
     def count(n: int) -> int:
-        for i in range(n):
+        for _i in range(n):
             tender = make_tender(
                 cast,
                 reference=f"2025-{len(created) + 1:03d}",
