@@ -53,12 +53,16 @@ def number_format(decimals: int, *, percent: bool = False) -> str:
     return f"0{places}%" if percent else f"#,##0{places}"
 
 
+WHOLE_KRONER = number_format(0)  # amounts a page shows in whole kroner (`|kr:0`)
+
+
 def figure_format(kind: str) -> str | None:
     """The number format of a reported figure of `kind` ("kr", "number", "percent"): the
     precision its page shows (`consortium.formatting.FIGURE_DECIMALS`)."""
     if kind not in FIGURE_DECIMALS:
         return None
     return number_format(FIGURE_DECIMALS[kind], percent=kind == "percent")
+
 
 INPUT_FILL = "FFF2CC"  # cells a supplier fills in (the price schedule's unit prices)
 WARNING_COLOUR = "B00020"

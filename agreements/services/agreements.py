@@ -382,10 +382,7 @@ def _climate_from_tender(tender: Tender) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         if not criteria:
             return _("The tender was run with climate or environment criteria.")
-        named = ", ".join(
-            f"{c.name} ({format_weight(c.weight)} %)"
-            for c in criteria
-        )
+        named = ", ".join(f"{c.name} ({format_weight(c.weight)} %)" for c in criteria)
         return _("Award criteria on climate and environment: %(criteria)s.") % {"criteria": named}
 
 
