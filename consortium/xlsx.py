@@ -154,6 +154,14 @@ class Sheet:
     def blank(self) -> None:
         self._row += 1
 
+    def note(self, text: str) -> int:
+        """A line of text under a table, in italics; it does not widen the first column."""
+        lengths = dict(self._lengths)
+        row = self.append([text])
+        self._lengths = lengths
+        self._ws.cell(row, 1).font = Font(italic=True)
+        return row
+
     def header(self, columns: Sequence[Column], *, freeze: bool = True) -> int:
         """The header row in bold; the rows after it take the columns' formats and widths.
 

@@ -48,7 +48,7 @@ def _write(tables: list[Table], subtitle: str) -> bytes:
         if notes:
             sheet.blank()
             for note in notes:
-                sheet.append([str(note)])
+                sheet.note(str(note))
     return book.to_bytes()
 
 

@@ -15,8 +15,9 @@ today. The status then is read from the tender's recorded history:
    then says how far it had come (`_MILESTONE_STATUS`), never further than it is now. Before its
    first milestone, and without any, a tender did not exist yet on that date.
 
-`statuses_on` reads any number of tenders in two queries (three when some have no audit history
-at all); `status_on` is the same for one.
+`history_of` reads the history of any number of tenders in three queries and answers for any
+number of dates (a report's trend over several periods); `statuses_on` and `status_on` are the
+same for one date.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .models import Milestone, MilestoneKind, Tender, TenderStatus
 
@@ -53,25 +55,50 @@ _MILESTONE_STATUS: list[tuple[str, str]] = [
 Transition = tuple[datetime.datetime, str | None]  # (in effect from, status; None: deleted)
 
 
-def statuses_on(
-    tenders: Iterable[Tender | int] | None, moment: datetime.datetime
-) -> dict[int, str]:
-    """Tender id → its status at `moment` (transitions at or before it count), for the given
-    tenders or, with None, every tender there is or was. A tender that did not exist then — not
-    created yet, or already deleted — is left out. A fixed number of queries, however many."""
+@dataclass
+class History:
+    """The recorded history of some tenders, read once, asked about any number of dates."""
+
+    transitions: dict[int, list[Transition]]  # per tender, in the order they were recorded
+    current: dict[int, str]  # the latest recorded status (deleted tenders left out)
+    milestones: dict[int, dict[str, datetime.datetime]]
+
+    def statuses_on(self, moment: datetime.datetime) -> dict[int, str]:
+        """Tender id → its status at `moment`; a tender that did not exist then is left out."""
+        result: dict[int, str] = {}
+        for tender_id in self.transitions.keys() | self.current.keys():
+            status = self._status_on(tender_id, moment)
+            if status is not None:
+                result[tender_id] = status
+        return result
+
+    def _status_on(self, tender_id: int, moment: datetime.datetime) -> str | None:
+        # The latest version recorded among those in effect by then: a step entered later with
+        # an earlier date (`now=` in the service) counts from that date.
+        passed = [s for when, s in self.transitions.get(tender_id, []) if when <= moment]
+        if passed:
+            return passed[-1]
+        return _from_milestones(
+            self.milestones.get(tender_id, {}), moment, self.current.get(tender_id)
+        )
+
+
+def history_of(tenders: Iterable[Tender | int] | None = None) -> History:
+    """The history of the given tenders or, with None, of every tender there is or was: three
+    queries (events, milestones, the tenders without any event), however many tenders."""
     ids = None if tenders is None else [t if isinstance(t, int) else t.pk for t in tenders]
     if ids == []:
-        return {}
+        return History({}, {}, {})
     events = Tender.pgh_event_model.objects.order_by("pgh_obj_id", "pgh_id")
     if ids is not None:
         events = events.filter(pgh_obj_id__in=ids)
     rows = events.values_list(
-        "pgh_obj_id", "pgh_label", "pgh_created_at", "status", "status_changed_at", "created_at"
+        "pgh_obj_id", "pgh_label", "pgh_created_at", "status", "status_changed_at"
     )
     transitions: dict[int, list[Transition]] = defaultdict(list)
-    current: dict[int, tuple[str, datetime.datetime | None]] = {}
+    current: dict[int, str] = {}
     previous: dict[int, tuple[str, datetime.datetime | None]] = {}
-    for tender_id, label, recorded, status, changed_at, created_at in rows:
+    for tender_id, label, recorded, status, changed_at in rows:
         history = transitions[tender_id]
         if label == "delete":
             history.append((recorded, None))
@@ -79,53 +106,39 @@ def statuses_on(
             continue
         before = previous.get(tender_id)
         if before is None or before[0] != status:
-            if before is None:  # the first version: its creation, or its status entered then
-                effective = changed_at or (created_at if label == "insert" else recorded)
-            elif changed_at is not None and changed_at != before[1]:
-                effective = changed_at
+            if changed_at is not None and (before is None or changed_at != before[1]):
+                effective = changed_at  # the date the step was taken, as entered with it
             else:
                 effective = recorded
             history.append((effective, status))
-        previous[tender_id] = current[tender_id] = (status, changed_at)
-    wanted = set(transitions) if ids is None else set(ids)
-    early = [i for i in wanted if all(when > moment for when, _status in transitions[i])]
-    milestones = _milestones(early) if early else {}
-    untracked = [i for i in early if i not in current and not transitions[i]]
-    if untracked:  # no audit history at all: how far it has come now caps the milestones
-        current.update(
-            (pk, (status, None))
-            for pk, status in Tender.objects.filter(pk__in=untracked).values_list("pk", "status")
-        )
-    result: dict[int, str] = {}
-    for tender_id in wanted:
-        history = transitions.get(tender_id) or []
-        # The latest version recorded among those in effect by then: a step entered later with
-        # an earlier date (`now=` in the service) counts from that date.
-        passed = [status for effective, status in history if effective <= moment]
-        if passed:
-            if passed[-1] is not None:
-                result[tender_id] = passed[-1]
-            continue
-        now = current.get(tender_id)
-        status = _from_milestones(milestones.get(tender_id, {}), moment, now and now[0])
-        if status is not None:
-            result[tender_id] = status
-    return result
+        previous[tender_id] = (status, changed_at)
+        current[tender_id] = status
+    # Tenders without any event (from before the trail was kept): their status now caps what
+    # their milestones say.
+    untracked = Tender.objects.exclude(pk__in=list(transitions))
+    if ids is not None:
+        untracked = untracked.filter(pk__in=ids)
+    current.update(untracked.values_list("pk", "status"))
+    milestones: dict[int, dict[str, datetime.datetime]] = defaultdict(dict)
+    dated = Milestone.objects.all() if ids is None else Milestone.objects.filter(tender_id__in=ids)
+    for tender_id, kind, due in dated.values_list("tender_id", "kind", "due"):
+        milestones[tender_id][kind] = due
+    return History(dict(transitions), current, dict(milestones))
+
+
+def statuses_on(
+    tenders: Iterable[Tender | int] | None, moment: datetime.datetime
+) -> dict[int, str]:
+    """Tender id → its status at `moment` (transitions at or before it count), for the given
+    tenders or, with None, every tender there is or was. A tender that did not exist then — not
+    created yet, or already deleted — is left out. A fixed number of queries, however many."""
+    return history_of(tenders).statuses_on(moment)
 
 
 def status_on(tender: Tender | int, moment: datetime.datetime) -> str | None:
     """The tender's status at `moment`, or None if it did not exist then."""
     pk = tender if isinstance(tender, int) else tender.pk
     return statuses_on([pk], moment).get(pk)
-
-
-def _milestones(ids: list[int]) -> dict[int, dict[str, datetime.datetime]]:
-    result: dict[int, dict[str, datetime.datetime]] = defaultdict(dict)
-    for tender_id, kind, due in Milestone.objects.filter(tender_id__in=ids).values_list(
-        "tender_id", "kind", "due"
-    ):
-        result[tender_id][kind] = due
-    return result
 
 
 def _from_milestones(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agreements.selectors import renewal_plan
-from tenders.history import statuses_on
+from tenders.history import History, history_of
 from tenders.models import Participation, Tender, TenderStatus, VolumeDeclaration
 
 from ..periods import Period, current_year_period
@@ -42,6 +42,12 @@ LATE_START_DAYS = 183
 
 
 @_memoised
+def _history() -> History:
+    """Every tender's recorded history, read once per page or pack for all its periods."""
+    return history_of(None)
+
+
+@_memoised
 def _statuses_at(period: Period, today: datetime.date | None = None) -> dict[int, str] | None:
     """Tender id → status at the end of an ended period (tenders created since are left out);
     None for a period not yet over, whose figures read the tenders as they stand now.
@@ -51,24 +57,32 @@ def _statuses_at(period: Period, today: datetime.date | None = None) -> dict[int
     """
     if not period.is_over(today):
         return None
-    return statuses_on(None, period.closing_moment)
+    return _history().statuses_on(period.closing_moment)
 
 
-def _status_now_or_then(status: str, tender_id: int, then: dict[int, str] | None) -> str | None:
-    return status if then is None else then.get(tender_id)
+def _status_then(status: str, tender_id: int, then: dict[int, str] | None) -> str:
+    """The tender's status at the end of the period; its status now where its history does not
+    reach back (a tender whose participation deadline fell in the period, entered since)."""
+    return status if then is None else then.get(tender_id, status)
+
+
+@_memoised
+def _all_tenders() -> list[dict[str, Any]]:
+    return list(
+        Tender.objects.order_by("reference").values(
+            "id", "reference", "title", "status", "expected_start"
+        )
+    )
 
 
 @_memoised
 def _tenders_at(period: Period, today: datetime.date | None = None) -> list[dict[str, Any]]:
-    """The tenders as they stood at the end of the period — or now, for a period not yet over."""
+    """The tenders as they stood at the end of the period — or now, for a period not yet over.
+    A tender that did not exist yet at the end of an ended period is not in it."""
     then = _statuses_at(period, today)
-    tenders = Tender.objects.values("id", "reference", "title", "status", "expected_start")
-    if then is not None:
-        tenders = tenders.filter(pk__in=list(then))
-    return [
-        {**t, "status": _status_now_or_then(t["status"], t["id"], then)}
-        for t in tenders.order_by("reference")
-    ]
+    if then is None:
+        return _all_tenders()
+    return [{**t, "status": then[t["id"]]} for t in _all_tenders() if t["id"] in then]
 
 
 @_memoised
@@ -167,8 +181,8 @@ def pooled_volume_table(period: Period) -> Table:
     then = _statuses_at(period)
     for r in rows:
         tender_id = r["participation__tender_id"]
-        status = _status_now_or_then(r["participation__tender__status"], tender_id, then)
-        if status in (None, TenderStatus.CANCELLED):
+        status = _status_then(r["participation__tender__status"], tender_id, then)
+        if status == TenderStatus.CANCELLED:
             continue
         years = r["participation__tender__term_years"] + sum(
             int(y) for y in r["participation__tender__option_years"] or []
@@ -235,8 +249,8 @@ def volume_collection_table(
     then = _statuses_at(period, today)
     labels = dict(TenderStatus.choices)
     for t in tenders:
-        status = _status_now_or_then(t.status, t.pk, then)
-        if status in (None, TenderStatus.CANCELLED):
+        status = _status_then(t.status, t.pk, then)
+        if status == TenderStatus.CANCELLED:
             continue
         table.rows.append(
             {

@@ -112,5 +112,5 @@ def test_statuses_of_many_tenders_cost_the_same_few_queries(cast) -> None:
         return len(queries)
 
     created: list[Tender] = []
-    assert count(2) == count(4) <= 2
+    assert count(2) == count(4) <= 3
     assert statuses_on([], at(2025, 2, 1)) == {}
