@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .formatting import format_money, format_number, format_percent
+from .formatting import format_figure, format_money, format_number, format_percent
 
 PALETTE = ["#004993", "#3a8a5c", "#c36a00", "#7b4fa0", "#b0283f", "#2b8a9b", "#6b6b6b"]
 TEXT_COLOUR = "#1a1a1a"
@@ -64,12 +64,17 @@ class Bar:
     part: Decimal
 
 
-def value_text(value: Any, kind: str, percent_decimals: int = 0) -> str:
-    """A figure as an axis or bar label: whole kroner, percent, or a number."""
+def value_text(value: Any, kind: str) -> str:
+    """A figure as a bar or panel label: exactly as the table beside the chart shows it."""
+    return format_figure(value, kind)
+
+
+def tick_text(value: Any, kind: str) -> str:
+    """An axis tick: whole kroner, whole percent, or a whole number (rounded by the one rule)."""
     if kind == "kr":
         return format_money(value, 0)
     if kind == "percent":
-        return format_percent(value, percent_decimals)
+        return format_percent(value, 0)
     return format_number(value)
 
 
@@ -158,7 +163,7 @@ def column_chart(table: ChartTable, *, label: str, series: list[str]) -> SafeStr
         parts.append(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED_COLOUR}">'
-            f"{escape(value_text(Decimal(str(v)), kinds[series[0]]))}</text>"
+            f"{escape(tick_text(Decimal(str(v)), kinds[series[0]]))}</text>"
         )
     slot = (width - left - 10) / max(1, len(rows))
     bar_w = max(2.0, slot * 0.8 / len(series))
@@ -214,7 +219,7 @@ def trend_chart(
             f'<text x="{x0 + 6:.1f}" y="{y0 + 14}" fill="{TEXT_COLOUR}" font-size="10">'
             f"{escape(_short(str(row.get('figure', '')), 34))}</text>"
             f'<text x="{x0 + 6:.1f}" y="{y0 + 30}" fill="{PALETTE[0]}" font-weight="bold">'
-            f"{escape(value_text(latest, kind, 1) if latest is not None else '–')}</text>"
+            f"{escape(value_text(latest, kind) if latest is not None else '–')}</text>"
             f'<line x1="{x0 + 6:.1f}" x2="{x0 + panel_w - 10:.1f}" y1="{plot_bottom}" '
             f'y2="{plot_bottom}" stroke="#bbb"/>'
         )

@@ -31,6 +31,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .formatting import FIGURE_DECIMALS
+
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MONEY = "#,##0.00"  # kroner to the øre; the unit is in the column's header (see `money_header`)
@@ -41,6 +43,26 @@ DATE = "dd-mm-yyyy"
 MONTH = "mm-yyyy"  # a month of figures (the first day stored as a date)
 DATETIME = "dd-mm-yyyy hh:mm"
 TEXT = "@"
+
+
+def number_format(decimals: int, *, percent: bool = False) -> str:
+    """The format that shows a number at `decimals` places, as the pages show it: 0 → `#,##0`,
+    2 → `#,##0.00`, a percent with 1 → `0.0%`. The cell keeps the exact value; Excel rounds what
+    it shows half away from zero, the portal's one rule (`consortium.formatting.round_half_up`)."""
+    places = "." + "0" * decimals if decimals > 0 else ""
+    return f"0{places}%" if percent else f"#,##0{places}"
+
+
+WHOLE_KRONER = number_format(0)  # amounts a page shows in whole kroner (`|kr:0`)
+
+
+def figure_format(kind: str) -> str | None:
+    """The number format of a reported figure of `kind` ("kr", "number", "percent"): the
+    precision its page shows (`consortium.formatting.FIGURE_DECIMALS`)."""
+    if kind not in FIGURE_DECIMALS:
+        return None
+    return number_format(FIGURE_DECIMALS[kind], percent=kind == "percent")
+
 
 INPUT_FILL = "FFF2CC"  # cells a supplier fills in (the price schedule's unit prices)
 WARNING_COLOUR = "B00020"
@@ -131,6 +153,14 @@ class Sheet:
 
     def blank(self) -> None:
         self._row += 1
+
+    def note(self, text: str) -> int:
+        """A line of text under a table, in italics; it does not widen the first column."""
+        lengths = dict(self._lengths)
+        row = self.append([text])
+        self._lengths = lengths
+        self._ws.cell(row, 1).font = Font(italic=True)
+        return row
 
     def header(self, columns: Sequence[Column], *, freeze: bool = True) -> int:
         """The header row in bold; the rows after it take the columns' formats and widths.

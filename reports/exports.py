@@ -3,7 +3,9 @@
 Callers build the `Table` inside `translation.override("da")` — its labels are translated when
 it is computed — so a spreadsheet is Danish whatever language its user reads the portal in. The
 workbook is written by the shared `consortium.xlsx`, with its formats; amounts carry the unit in
-the header (`Forbrug (kr.)`).
+the header (`Forbrug (kr.)`). Each cell keeps the exact figure and shows it at the precision the
+page shows (`xlsx.figure_format`: whole kroner, whole numbers, percent to one decimal), so the
+opened workbook reads as the page does; a table's notes (also the one on rounding) follow it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ from consortium import xlsx
 
 from .tables import Column, Table
 
-NUMBER_FORMATS = {
-    "kr": xlsx.MONEY,
-    "number": xlsx.INTEGER,
-    "percent": xlsx.PERCENT,
-    "date": xlsx.DATE,
-}
+
+def _number_format(kind: str) -> str | None:
+    return xlsx.DATE if kind == "date" else xlsx.figure_format(kind)
 
 
 def _header(column: Column) -> str:
@@ -45,6 +44,11 @@ def _write(tables: list[Table], subtitle: str) -> bytes:
             _append(sheet, table, row, bold=False)
         if table.total:
             _append(sheet, table, table.total, bold=True)
+        notes = table.notes
+        if notes:
+            sheet.blank()
+            for note in notes:
+                sheet.note(str(note))
     return book.to_bytes()
 
 
@@ -52,6 +56,6 @@ def _append(sheet: xlsx.Sheet, table: Table, row: dict, *, bold: bool) -> None:
     cells = table.cells(row)  # resolves columns whose kind each row gives
     sheet.append(
         [value for _column, value in cells],
-        formats=[NUMBER_FORMATS.get(column.kind) for column, _value in cells],
+        formats=[_number_format(column.kind) for column, _value in cells],
         bold=bold,
     )

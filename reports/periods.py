@@ -60,6 +60,16 @@ class Period:
     def last_day(self) -> datetime.date:
         return self.end - datetime.timedelta(days=1)
 
+    @property
+    def closing_moment(self) -> datetime.datetime:
+        """The period's last instant in Danish time: state-like figures of a past period are the
+        state then (a step taken at midnight after it belongs to the next period)."""
+        first_after = datetime.datetime.combine(self.end, datetime.time.min)
+        return timezone.make_aware(first_after) - datetime.timedelta(microseconds=1)
+
+    def is_over(self, today: datetime.date | None = None) -> bool:
+        return self.end <= (today or timezone.localdate())
+
     def as_of(self, today: datetime.date | None = None) -> datetime.date:
         """The day state-like figures are read at: the period's last day, or today if earlier."""
         return min(self.last_day, today or timezone.localdate())

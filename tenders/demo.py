@@ -16,6 +16,7 @@ from accounts.models import Organisation, User
 from cpv.models import CpvCode
 from members.models import Contact, Member
 
+from . import demo_history as history
 from . import timeline as rules
 from .demo_timeline import seed as seed_timeline
 from .models import (
@@ -185,29 +186,43 @@ def _seed_one(
     planned = demo_timeline(demo.procedure, stage, timezone.localdate(now))
     if demo.status == S.CANCELLED:
         planned = {MilestoneKind.VOLUME_DEADLINE: PlannedMilestone(now - 20 * days)}
+    elif stage >= 1:  # the needs analysis began a few weeks after the tender was registered
+        analysis = planned[MilestoneKind.NEEDS_ANALYSIS].due
+        planned[MilestoneKind.NEEDS_ANALYSIS] = PlannedMilestone(
+            history.analysis_start(demo.reference, analysis)
+        )
     award = planned.get(MilestoneKind.AWARD_DECISION)
-    tender, _created = Tender.objects.update_or_create(
-        reference=demo.reference,
-        defaults={
-            "title": demo.title,
-            "description": f"Fællesudbud for 12-by Gruppens medlemmer: {demo.title.lower()}.",
-            "status": demo.status,
-            "procedure_type": demo.procedure,
-            "contract_kind": demo.kind,
-            "main_cpv": CpvCode.objects.filter(code=demo.cpv).first(),
-            "lead_organisation": secretariat,
-            "responsible": staff,
-            "term_years": demo.term[0],
-            "option_years": list(demo.term[1:]),
-            "status_changed_at": now - 3 * days,
-            "awarded_at": award.due if award and stage >= 6 else None,
-            "cancel_reason": (
-                "Behovsafdækningen viste for få deltagere til et fælles udbud."
-                if demo.status == S.CANCELLED
-                else ""
-            ),
-        },
+    steps = history.steps_for(
+        demo.reference, demo.status, {k: m.due for k, m in planned.items()}, now
     )
+    fields = {
+        "title": demo.title,
+        "description": f"Fællesudbud for 12-by Gruppens medlemmer: {demo.title.lower()}.",
+        "procedure_type": demo.procedure,
+        "contract_kind": demo.kind,
+        "main_cpv": CpvCode.objects.filter(code=demo.cpv).first(),
+        "lead_organisation": secretariat,
+        "responsible": staff,
+        "term_years": demo.term[0],
+        "option_years": list(demo.term[1:]),
+    }
+    outcome = {
+        "status": demo.status,
+        "awarded_at": award.due if award and stage >= 6 else None,
+        "cancel_reason": (
+            "Behovsafdækningen viste for få deltagere til et fælles udbud."
+            if demo.status == S.CANCELLED
+            else ""
+        ),
+    }
+    tender, created = Tender.objects.update_or_create(
+        reference=demo.reference,
+        defaults={**fields, **outcome},
+        # A new tender starts as registered; its recorded history takes it to its demo status.
+        create_defaults={**fields, "status": S.PLANNED},
+    )
+    if created:
+        history.record_history(tender, steps, outcome)
     # The milestones are the source of the tender's dates (they set its deadlines too).
     timeline_update(tender=tender, user=staff, planned=planned)
     tender.working_group.set(contacts)

@@ -11,9 +11,12 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from accounts.models import Organisation, User
 from members.models import Member
 
+from . import demo_history as history
 from .models import (
     LineItem,
     Lot,
@@ -72,12 +75,12 @@ def seed() -> Tender:
     secretariat = Organisation.objects.get(slug="sekretariat")
     admin = User.objects.filter(email="admin@12by.test").first()
     # An existing tender with this reference (from the tenders demo) is used as it is.
-    tender, _ = Tender.objects.get_or_create(
+    tender, created = Tender.objects.get_or_create(
         reference=REFERENCE,
         defaults={
             "title": "Kontorartikler og kopipapir",
             "description": "Fælles rammeaftale om kontorartikler og kopipapir til de deltagende kommuner.",
-            "status": TenderStatus.PREPARATION,
+            "status": TenderStatus.PLANNED,
             "procedure_type": ProcedureType.OPEN,
             "lead_organisation": secretariat,
             "responsible": admin,
@@ -85,6 +88,10 @@ def seed() -> Tender:
             "option_years": [1, 1],
         },
     )
+    if created:  # registered in the summer, now in preparation: its steps in the audit trail
+        dates = {k: v.replace(tzinfo=CPH) for k, v in TIMELINE.items()}
+        steps = history.steps_for(REFERENCE, TenderStatus.PREPARATION, dates, timezone.now())
+        history.record_history(tender, steps, {"status": TenderStatus.PREPARATION})
     lots = {}
     for number, (title, items) in LOTS.items():
         lot, _ = Lot.objects.get_or_create(tender=tender, number=number, defaults={"title": title})

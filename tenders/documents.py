@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from consortium import xlsx
-from consortium.formatting import format_number
+from consortium.formatting import format_weight
 from consortium.pdf import render_pdf
 
 from .models import (
@@ -176,9 +176,7 @@ def tender_snapshot(tender: Tender) -> dict[str, Any]:
                     "kind": c.kind,
                     "kind_label": str(c.get_kind_display()),
                     "weight": _decimal(c.weight),
-                    "weight_display": format_number(
-                        c.weight, 0 if c.weight == c.weight.to_integral_value() else 2
-                    ),
+                    "weight_display": format_weight(c.weight),
                     "is_climate": c.is_climate,
                 }
                 for c in criteria

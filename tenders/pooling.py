@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from consortium.formatting import format_number
+from consortium.formatting import format_weight
 
 # Provisional EUR→DKK conversion used only while the official DKK thresholds of a period are not
 # entered: the krone's central rate against the euro in ERM II (Danmarks Nationalbank). The
@@ -250,7 +250,7 @@ def small_lot_exemptions(
 
 def percent_text(value: Decimal) -> str:
     """A weight as people write it: 100, 90 or 33,33 (in the active language)."""
-    return format_number(value, 0 if value == value.to_integral_value() else 2)
+    return format_weight(value)
 
 
 def _money(value: Decimal) -> str:

@@ -146,7 +146,9 @@ def pooling_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def pooling_xlsx(tender: Any, run: Any) -> bytes:
-    """The pooling as a workbook: volumes per member and lot, and the verdict."""
+    """The pooling as a workbook: volumes per member and lot, and the verdict.
+
+    Amounts keep their øre in the cell and show whole kroner, as the tender's page does."""
     r = run.result
     book = xlsx.Book()
     ws = book.sheet(_("Volumes"))
@@ -156,12 +158,14 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
     lots = r["lots"]
     columns = [xlsx.Column(_("Member"), width=28)]
     columns += [
-        xlsx.Column(_("Lot %(number)s (DKK/year)") % {"number": lot["number"]}, xlsx.MONEY, 20)
+        xlsx.Column(
+            _("Lot %(number)s (DKK/year)") % {"number": lot["number"]}, xlsx.WHOLE_KRONER, 20
+        )
         for lot in lots
     ]
     columns += [
-        xlsx.Column(_("Total per year"), xlsx.MONEY, 20),
-        xlsx.Column(_("Historical spend, 12 months"), xlsx.MONEY, 20),
+        xlsx.Column(_("Total per year"), xlsx.WHOLE_KRONER, 20),
+        xlsx.Column(_("Historical spend, 12 months"), xlsx.WHOLE_KRONER, 20),
     ]
     ws.header(columns)
     for m in r["members"]:
@@ -181,14 +185,17 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
         [_("Term (years)"), " + ".join(str(y) for y in [r["term_years"], *r["option_years"]])]
     )
     verdict.append(
-        [_("Estimated value over the term"), xlsx.Cell(Decimal(r["estimated_value"]), xlsx.MONEY)]
+        [
+            _("Estimated value over the term"),
+            xlsx.Cell(Decimal(r["estimated_value"]), xlsx.WHOLE_KRONER),
+        ]
     )
     basis = threshold_basis(r)
     verdict.append([_("Threshold that applies"), basis["label"]])
     verdict.append([_("Thresholds in force on"), basis["on"]])
     if basis["small_lot_amount"] is not None:
         verdict.append(
-            [_("Small-lots limit (DKK)"), xlsx.Cell(basis["small_lot_amount"], xlsx.MONEY)]
+            [_("Small-lots limit (DKK)"), xlsx.Cell(basis["small_lot_amount"], xlsx.WHOLE_KRONER)]
         )
         if basis["small_lot_lots"]:
             verdict.append(
@@ -207,7 +214,7 @@ def pooling_xlsx(tender: Any, run: Any) -> bytes:
         verdict.append([_("Rule"), basis["small_lots"]["rule"]])
     if threshold:
         verdict.append(
-            [_("Threshold (DKK)"), xlsx.Cell(Decimal(threshold["amount_dkk"]), xlsx.MONEY)]
+            [_("Threshold (DKK)"), xlsx.Cell(Decimal(threshold["amount_dkk"]), xlsx.WHOLE_KRONER)]
         )
         verdict.append([_("Source"), threshold["source"]])
         if threshold["provisional"]:

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from consortium.formatting import format_number
+from consortium.formatting import format_weight
 from cpv.models import CpvCode
 from members.models import Member
 from spend.models import Supplier
@@ -382,10 +382,7 @@ def _climate_from_tender(tender: Tender) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         if not criteria:
             return _("The tender was run with climate or environment criteria.")
-        named = ", ".join(
-            f"{c.name} ({format_number(c.weight, 0 if c.weight == c.weight.to_integral_value() else 2)} %)"
-            for c in criteria
-        )
+        named = ", ".join(f"{c.name} ({format_weight(c.weight)} %)" for c in criteria)
         return _("Award criteria on climate and environment: %(criteria)s.") % {"criteria": named}
 
 

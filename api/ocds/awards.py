@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 
 from agreements.models import Agreement
 from agreements.status import AgreementStatus
+from consortium.formatting import round_half_up
 
 from .dates import ocds_datetime
 
@@ -62,7 +63,7 @@ def max_extent(agreement: Agreement) -> datetime.date:
 
 
 def value(annual: Decimal, years: Decimal) -> dict[str, Any]:
-    return {"amount": float((annual * years).quantize(Decimal("0.01"))), "currency": CURRENCY}
+    return {"amount": float(round_half_up(annual * years, 2) or 0), "currency": CURRENCY}
 
 
 def supplier_party(supplier: Any) -> dict[str, Any]:

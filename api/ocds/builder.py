@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from agreements.models import Agreement, AgreementSupplier, ExtensionOption
 from api.ocds.awards import AwardsPart, ocds_agreements_prefetch, ocds_awards_for
 from api.ocds.dates import ocds_datetime
+from consortium.formatting import round_half_up
 from members.models import Member
 from tenders.models import Participation, ProcedureType, Tender, TenderStatus, VolumeDeclaration
 
@@ -92,7 +93,7 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def _value(amount: Decimal) -> dict[str, Any]:
-    return {"amount": float(amount.quantize(Decimal("0.01"))), "currency": CURRENCY}
+    return {"amount": float(round_half_up(amount, 2) or 0), "currency": CURRENCY}
 
 
 def publisher_party() -> dict[str, Any]:

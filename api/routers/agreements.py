@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from agreements.models import Agreement
 from agreements.status import AgreementStatus
+from consortium.formatting import round_half_up
 
 from ..auth import caller
 from ..errors import AUTH_ERRORS, NOT_FOUND
@@ -91,7 +92,7 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_expected_savings_rate(obj: Agreement) -> Decimal:
-        return obj.savings_rate.quantize(Decimal("0.000001"))
+        return round_half_up(obj.savings_rate, 6) or Decimal(0)
 
     @staticmethod
     def resolve_climate_requirements(obj: Agreement) -> bool:

@@ -21,6 +21,7 @@ from ninja import Field, Query, Router, Schema
 
 from accounts.access import ALL_ROLES
 from agreements import selectors
+from consortium.formatting import round_half_up
 
 from ..auth import caller
 from ..errors import AUTH_ERRORS, NOT_FOUND, ApiError, ErrorOut
@@ -83,7 +84,7 @@ def _figures(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "category_spend": row["category"] or Decimal("0.00"),
         "supplier_spend": row["supplier"] or Decimal("0.00"),
-        "compliance": None if row["compliance"] is None else round(row["compliance"], 4),
+        "compliance": None if row["compliance"] is None else round_half_up(row["compliance"], 4),
         "savings": row["saved"] or Decimal("0.00"),
     }
 

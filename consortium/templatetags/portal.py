@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from consortium.formatting import format_money, format_number, format_percent
+from consortium.formatting import format_figure, format_money, format_number, format_percent
 
 register = template.Library()
 
@@ -22,3 +22,9 @@ def number(value: object, decimals: int = 0) -> str:
 @register.filter
 def percent(value: object, decimals: int = 1) -> str:
     return format_percent(value, decimals)
+
+
+@register.filter
+def figure(value: object, kind: str) -> str:
+    """A reported figure at its kind's precision: `{{ value|figure:column.kind }}`."""
+    return format_figure(value, kind)

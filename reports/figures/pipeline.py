@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agreements.selectors import renewal_plan
+from tenders.history import History, history_of
 from tenders.models import Participation, Tender, TenderStatus, VolumeDeclaration
 
 from ..periods import Period, current_year_period
@@ -41,28 +42,47 @@ LATE_START_DAYS = 183
 
 
 @_memoised
+def _history() -> History:
+    """Every tender's recorded history, read once per page or pack for all its periods."""
+    return history_of(None)
+
+
+@_memoised
+def _statuses_at(period: Period, today: datetime.date | None = None) -> dict[int, str] | None:
+    """Tender id → status at the end of an ended period (tenders created since are left out);
+    None for a period not yet over, whose figures read the tenders as they stand now.
+
+    A past period is read from the tenders' recorded history (`tenders.history`), so a status
+    changed since does not rewrite an old report.
+    """
+    if not period.is_over(today):
+        return None
+    return _history().statuses_on(period.closing_moment)
+
+
+def _status_then(status: str, tender_id: int, then: dict[int, str] | None) -> str:
+    """The tender's status at the end of the period; its status now where its history does not
+    reach back (a tender whose participation deadline fell in the period, entered since)."""
+    return status if then is None else then.get(tender_id, status)
+
+
+@_memoised
+def _all_tenders() -> list[dict[str, Any]]:
+    return list(
+        Tender.objects.order_by("reference").values(
+            "id", "reference", "title", "status", "expected_start"
+        )
+    )
+
+
+@_memoised
 def _tenders_at(period: Period, today: datetime.date | None = None) -> list[dict[str, Any]]:
     """The tenders as they stood at the end of the period — or now, for a period not yet over.
-
-    An ended period is read from the tenders' audit trail (django-pghistory keeps every version
-    of a tender), so a status changed since does not rewrite an old report, and a tender created
-    since is not in it.
-    """
-    fields = ("reference", "title", "status", "expected_start")
-    if period.end > (today or timezone.localdate()):
-        return list(Tender.objects.values("id", *fields))
-    moment = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time.min))
-    versions = (
-        Tender.pgh_event_model.objects.filter(pgh_created_at__lt=moment)
-        .order_by("pgh_obj_id", "-pgh_created_at", "-pgh_id")
-        .distinct("pgh_obj_id")
-        .values("pgh_obj_id", "pgh_label", *fields)
-    )
-    return [
-        {"id": v["pgh_obj_id"], **{f: v[f] for f in fields}}
-        for v in versions
-        if v["pgh_label"] != "delete"
-    ]
+    A tender that did not exist yet at the end of an ended period is not in it."""
+    then = _statuses_at(period, today)
+    if then is None:
+        return _all_tenders()
+    return [{**t, "status": then[t["id"]]} for t in _all_tenders() if t["id"] in then]
 
 
 @_memoised
@@ -134,9 +154,9 @@ def pooled_volume_table(period: Period) -> Table:
             participation__answer=Participation.Answer.PARTICIPATE,
             participation__tender__volume_deadline__date__lt=period.end,
         )
-        .exclude(participation__tender__status=TenderStatus.CANCELLED)
         .values(
             "participation__tender_id",
+            "participation__tender__status",
             "participation__tender__reference",
             "participation__tender__title",
             "participation__tender__term_years",
@@ -158,7 +178,12 @@ def pooled_volume_table(period: Period) -> Table:
             Column("term_value", _("Estimated value over the whole term"), "kr"),
         ],
     )
+    then = _statuses_at(period)
     for r in rows:
+        tender_id = r["participation__tender_id"]
+        status = _status_then(r["participation__tender__status"], tender_id, then)
+        if status == TenderStatus.CANCELLED:
+            continue
         years = r["participation__tender__term_years"] + sum(
             int(y) for y in r["participation__tender__option_years"] or []
         )
@@ -193,7 +218,6 @@ def volume_collection_table(
         in_period |= Q(status=TenderStatus.VOLUME_COLLECTION, volume_deadline__isnull=True)
     tenders = (
         Tender.objects.filter(in_period)
-        .exclude(status=TenderStatus.CANCELLED)
         .annotate(
             invited=Count("participations", distinct=True),
             answered=Count(
@@ -222,11 +246,16 @@ def volume_collection_table(
         ],
         note=_("Joint tenders whose participation deadline falls in the period."),
     )
+    then = _statuses_at(period, today)
+    labels = dict(TenderStatus.choices)
     for t in tenders:
+        status = _status_then(t.status, t.pk, then)
+        if status == TenderStatus.CANCELLED:
+            continue
         table.rows.append(
             {
                 "reference": f"{t.reference} {t.title}",
-                "status": t.get_status_display(),
+                "status": str(labels[status]),
                 "deadline": timezone.localtime(t.volume_deadline).date()
                 if t.volume_deadline
                 else None,

@@ -160,3 +160,17 @@ def test_the_shared_library_imports_no_app_of_the_project() -> None:
                 name,
                 top,
             )
+
+
+def test_chart_labels_show_the_figure_as_the_table_does() -> None:
+    """Rounded half away from zero at the table's precision: 92,35 % is 92,4 %, not 92 %."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from consortium.charts import value_text
+
+    with translation.override("da"):
+        assert value_text(Decimal("0.9235"), "percent") == "92,4\u00a0%"
+        assert value_text(Decimal("1250000.50"), "kr") == "1.250.001\u00a0kr."
+        assert value_text(Decimal("-0.0005"), "percent") == "-0,1\u00a0%"

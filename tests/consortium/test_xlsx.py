@@ -147,3 +147,23 @@ def test_response_is_a_private_download() -> None:
     assert response["Content-Type"] == xlsx.CONTENT_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="kontingenter-2026.xlsx"'
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_figures_format_shows_the_precision_its_page_shows() -> None:
+    assert xlsx.number_format(0) == xlsx.INTEGER == xlsx.WHOLE_KRONER == "#,##0"
+    assert xlsx.number_format(2) == xlsx.MONEY
+    assert xlsx.number_format(1, percent=True) == xlsx.PERCENT
+    assert xlsx.number_format(0, percent=True) == "0%"
+    assert [xlsx.figure_format(k) for k in ("kr", "number", "percent", "text")] == [
+        "#,##0",
+        "#,##0",
+        "0.0%",
+        None,
+    ]
+    book = xlsx.Book()
+    sheet = book.sheet("Tal")
+    sheet.header([xlsx.Column("Beløb (kr.)", xlsx.figure_format("kr"))])
+    sheet.append([Decimal("1250000.50")])
+    cell = openpyxl.load_workbook(io.BytesIO(book.to_bytes())).active["A2"]
+    # The exact value stays in the cell; the format shows whole kroner (Excel: 1.250.001).
+    assert cell.value == 1250000.5 and cell.number_format == "#,##0"

@@ -89,7 +89,8 @@ def test_exports_are_danish_for_english_users(data) -> None:
         if c.value == "Anslået værdi over hele kontraktperioden (kr.)"
     )
     amounts = [c for c in sheet[money.column_letter][money.row :] if c.value is not None]
-    assert amounts and all((c.data_type, c.number_format) == ("n", "#,##0.00") for c in amounts)
+    # Whole kroner, as the page shows them; the exact amount stays in the cell.
+    assert amounts and all((c.data_type, c.number_format) == ("n", "#,##0") for c in amounts)
     trend = reverse("reports:table_export", args=["key-figure-trend"]) + "?period=2026"
     assert "Medlemmer" in _sheet_values(_english(data.board_member).get(trend))
 
