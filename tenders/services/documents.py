@@ -86,10 +86,21 @@ def tender_document_render(
         name = (
             f"{tender.reference}_{FILE_STEMS[kind]}_v{version}.{'xlsx' if spreadsheet else 'pdf'}"
         )
+        _remove_orphan(document, name)
         document.file.save(name, ContentFile(content), save=False)
         document.full_clean()
         document.save()
     return document
+
+
+def _remove_orphan(document: TenderDocument, name: str) -> None:
+    """Delete a file left at this version's name by an attempt that died before its record was
+    committed (a killed worker): no record names it, and the tender's lock is held, so no other
+    renderer can be about to commit it. The new file then takes its name, not a suffixed one."""
+    path = document.file.field.generate_filename(document, name)
+    storage = document.file.storage
+    if storage.exists(path) and not TenderDocument.objects.filter(file=path).exists():
+        storage.delete(path)
 
 
 def tender_documents_render(
