@@ -199,6 +199,13 @@ class CriterionForm(forms.Form):
     )  # fmt: skip
     is_climate = forms.BooleanField(label=_("Climate/environment criterion"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.is_blank():
+            # Any blank row, also one of the saved criteria emptied, is simply not a criterion
+            # (the criteria are replaced as a whole); a filled-in row is always checked.
+            self.empty_permitted = True
+
     def is_blank(self) -> bool:
         """Neither a name nor a weight typed: the kind preselected in its list and an unticked
         box are no input, so such a row is left out rather than refused."""
@@ -216,12 +223,8 @@ class CriterionForm(forms.Form):
 class BaseCriterionFormSet(forms.BaseFormSet):
     """The award criteria as rows; a blank row is ignored and a ticked row removed.
 
-    Every row may be left blank (the criteria are replaced as a whole, so a blank row is simply
-    not a criterion); `with_row_added` answers the "add a criterion" button without JavaScript.
+    Any row may be left blank (see `CriterionForm`); `with_row_added` answers the "add a criterion" button without JavaScript.
     """
-
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {**super().get_form_kwargs(index), "empty_permitted": True}
 
     def clean(self) -> None:
         super().clean()

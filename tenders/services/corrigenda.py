@@ -119,11 +119,7 @@ def corrigendum_issue(
     nothing. A later bid deadline must still be in the future.
     """
     now = now or timezone.now()
-    tender = (
-        Tender.objects.select_for_update()
-        .select_related("lead_organisation", "main_cpv", "responsible")
-        .get(pk=tender.pk)
-    )
+    tender = Tender.objects.select_for_update(of=("self",)).get(pk=tender.pk)
     refusals = workflow.corrigendum_errors(tender)
     if refusals:
         raise ValidationError(refusals)
@@ -208,6 +204,9 @@ def corrigendum_issue(
                     {f"lots.{lot.number}.{key}": value for key, value in exc.message_dict.items()}
                 ) from None
         number = (tender.corrigenda.aggregate(n=Max("number"))["n"] or 0) + 1
+    # Last, so that the audit trail names this action for every change made above (the writes
+    # it reuses name their own actions in the same context).
+    with _context(user, action="corrigendum_issue", corrigendum=number):
         corrigendum = Corrigendum(
             tender=tender,
             number=number,

@@ -182,9 +182,9 @@ class CorrigendumPage:
             of_form(part.form, lot_label, f"lot-{part.lot.number}")
             for index, row in enumerate(part.items.forms, start=1):
                 if row.errors and not row.data.get(row.add_prefix("DELETE")):
-                    line = _("Lot %(number)s, line %(line)s") % {
+                    line = _("Lot %(number)s, line %(n)s") % {
                         "number": part.lot.number,
-                        "line": index,
+                        "n": index,
                     }
                     of_form(row, line, f"lot-{part.lot.number}")
         return items
