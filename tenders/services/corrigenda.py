@@ -57,7 +57,7 @@ def _weight(value: Decimal) -> str:
 
 def _criteria_text(criteria: Sequence[CriterionData]) -> str:
     kinds = dict(AwardCriterion.Kind.choices)
-    return "; ".join(
+    return "\n".join(
         f"{c.name} ({str(kinds.get(c.kind, c.kind)).lower()}) {_weight(c.weight)} %"
         for c in criteria
     )
@@ -67,7 +67,7 @@ def _items_text(items: Sequence[Mapping[str, Any]]) -> str:
     def quantity(value: Decimal | None) -> str:
         return "" if value is None else f", {_weight(Decimal(value))}"
 
-    return "; ".join(
+    return "\n".join(
         f"{item['number']}. {item['description']} ({item['unit']}{quantity(item.get('quantity'))})"
         for item in items
     )
