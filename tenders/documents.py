@@ -26,6 +26,7 @@ from consortium.pdf import render_pdf
 
 from .models import (
     AwardCriterion,
+    Corrigendum,
     DocumentKind,
     DocumentTemplate,
     Milestone,
@@ -226,7 +227,20 @@ def tender_snapshot(tender: Tender) -> dict[str, Any]:
                 for p in participations
             ],
             "lot_ids": {str(lot.number): lot.pk for lot in lots},
+        } | _corrigenda_snapshot(tender)
+
+
+def _corrigenda_snapshot(tender: Tender) -> dict[str, Any]:
+    """The corrigenda a document includes (number and Danish date); no key before the first,
+    so documents rendered before corrigenda existed keep their digest."""
+    corrigenda = [
+        {
+            "number": c.number,
+            "date_display": date_format(timezone.localtime(c.created_at), "SHORT_DATE_FORMAT"),
         }
+        for c in Corrigendum.objects.filter(tender=tender).order_by("number")
+    ]
+    return {"corrigenda": corrigenda} if corrigenda else {}
 
 
 def template_snapshot(template: DocumentTemplate) -> dict[str, str]:
@@ -325,6 +339,10 @@ def render_price_schedule(snapshot: dict[str, Any], *, version: int) -> bytes:
     frame(cover)
     cover.title(f"{title} – udbud {tender['reference']}")
     cover.append([tender["title"]])
+    for corrigendum in snapshot.get("corrigenda", []):
+        cover.append(
+            [f"Omfatter rettelsesblad nr. {corrigendum['number']} af {corrigendum['date_display']}"]
+        )
     for paragraph in _paragraphs(snapshot["template"]["introduction"], tender):
         cover.append([paragraph])
     cover.blank()

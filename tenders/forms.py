@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import SECRETARIAT_ROLES
@@ -194,20 +195,42 @@ class CriterionForm(forms.Form):
     weight = AmountField(
         label=_("Weight (%)"), min_value=Decimal(0), max_value=Decimal(100), max_digits=5,
         decimal_places=2, localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-width-xs"}),
     )  # fmt: skip
     is_climate = forms.BooleanField(label=_("Climate/environment criterion"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.is_blank():
+            # Any blank row, also one of the saved criteria emptied, is simply not a criterion
+            # (the criteria are replaced as a whole); a filled-in row is always checked.
+            self.empty_permitted = True
+
+    def is_blank(self) -> bool:
+        """Neither a name nor a weight typed: the kind preselected in its list and an unticked
+        box are no input, so such a row is left out rather than refused."""
+        return not any(
+            str(self.data.get(self.add_prefix(name), "")).strip() for name in ("name", "weight")
+        )
+
+    def has_changed(self) -> bool:
+        return not self.is_blank() and super().has_changed()
+
+    def marked_for_deletion(self) -> bool:
+        return bool(self.data.get(self.add_prefix("DELETE")))
+
 
 class BaseCriterionFormSet(forms.BaseFormSet):
+    """The award criteria as rows; a blank row is ignored and a ticked row removed.
+
+    Any row may be left blank (see `CriterionForm`); `with_row_added` answers the "add a criterion" button without JavaScript.
+    """
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
-        weights = [
-            f.cleaned_data["weight"]
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+        weights = [form.cleaned_data["weight"] for form in self.filled_forms()]
         total = sum(weights, Decimal(0))
         if weights and total != 100:
             raise forms.ValidationError(
@@ -215,10 +238,76 @@ class BaseCriterionFormSet(forms.BaseFormSet):
                 params={"total": percent_text(total)},
             )
 
+    def filled_forms(self) -> list[CriterionForm]:
+        """The rows that are criteria: filled in and not ticked for removal (after is_valid)."""
+        return [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def criteria(self) -> list[Any]:
+        from .services import CriterionData
+
+        return [
+            CriterionData(
+                name=form.cleaned_data["name"].strip(),
+                kind=form.cleaned_data["kind"],
+                weight=form.cleaned_data["weight"],
+                is_climate=form.cleaned_data["is_climate"],
+            )
+            for form in self.filled_forms()
+        ]
+
+    def error_items(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) of every error of a row that is not being removed, for the
+        error summary at the top of the page."""
+        items = []
+        for number, form in enumerate(self.forms, start=1):
+            if form.marked_for_deletion() or not form.errors:
+                continue
+            row = gettext("Criterion %(number)s") % {"number": number}
+            for message in form.non_field_errors():
+                items.append((f"{self.prefix}-{number - 1}", row, message))
+            for name, messages in form.errors.items():
+                if name in form.fields:
+                    label = f"{row}, {form.fields[name].label}"
+                    items += [(form[name].auto_id, label, message) for message in messages]
+        return items
+
+    @classmethod
+    def with_row_added(cls, data: Any, prefix: str) -> BaseCriterionFormSet:
+        """An unbound copy of the posted rows (blank and removed ones left out) with one empty
+        row more, so "add a criterion" shows no errors for rows still being filled in."""
+        posted = cls(data, prefix=prefix)
+        rows = [
+            {name: form[name].value() for name in ("name", "kind", "weight", "is_climate")}
+            for form in posted.forms
+            if not form.is_blank() and not form.marked_for_deletion()
+        ]
+        formset = cls(prefix=prefix, initial=rows)
+        formset.extra = 1
+        # The new row takes the focus (also after an htmx swap, which honours autofocus).
+        formset.forms[len(rows)].fields["name"].widget.attrs["autofocus"] = True
+        return formset
+
 
 CriterionFormSet = forms.formset_factory(
-    CriterionForm, formset=BaseCriterionFormSet, extra=2, can_delete=True
+    CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
 )
+
+
+def criteria_formset(data: Any, *, criteria: Any, prefix: str = "criteria") -> BaseCriterionFormSet:
+    """The criteria form of a page: the tender's criteria, and one empty row (two while the
+    tender has no criteria yet, so price and quality fit at once); after "add a criterion" the
+    posted rows with an empty row more."""
+    if data is not None and "add_row" in data:
+        return CriterionFormSet.with_row_added(data, prefix)
+    initial = [
+        {"name": c.name, "kind": c.kind, "weight": c.weight, "is_climate": c.is_climate}
+        for c in criteria
+    ]
+    formset = CriterionFormSet(data, prefix=prefix, initial=initial)
+    formset.extra = 1 if initial else 2
+    return formset
 
 
 class ParticipationForm(forms.Form):
@@ -313,3 +402,29 @@ class ThresholdForm(forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         field_classes = {"amount": AmountField}
+
+
+class CorrigendumForm(forms.Form):
+    """What a corrigendum changes and why, and the tender's details it may change."""
+
+    summary = forms.CharField(
+        label=_("What changes"),
+        help_text=_("In a few words, as the bidders and members will read it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the corrigendum"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    bid_deadline = datetime_field(_("Bid deadline"), required=True)
+
+
+class CorrigendumLotForm(forms.Form):
+    """A published lot's texts; its number stays (members declared volumes for it)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

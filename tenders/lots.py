@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .models import LineItem, Lot, Tender, TenderStatus
-from .services.tender import _context
+from .services.tender import _context, refuse_if_frozen
 
 # Lots are added and removed only while nobody has been asked about them yet: from volume
 # collection on, every member's answer and declarations are given for the lots that exist.
@@ -40,6 +40,7 @@ def lot_save(
     refusal names every problem at once; a line's are keyed "line_items.<i>.<field>", where i is
     the line's position in `items`.
     """
+    refuse_if_frozen(tender)
     if lot is None and not lots_changeable(tender):
         raise ValidationError(
             _(
@@ -47,6 +48,18 @@ def lot_save(
                 "already been asked to declare volumes for the lots as they are."
             )
         )
+    return lot_write(user=user, tender=tender, lot=lot, items=items, **fields)
+
+
+def lot_write(
+    *,
+    user: User | None,
+    tender: Tender,
+    lot: Lot | None,
+    items: Sequence[Mapping[str, Any]] | None = None,
+    **fields: Any,
+) -> Lot:
+    """The write of `lot_save` without its guards (a corrigendum changes a published lot)."""
     # A fresh copy, locked: the caller's object keeps what was saved if this is refused.
     target = Lot(tender=tender) if lot is None else Lot.objects.select_for_update().get(pk=lot.pk)
     for name, value in fields.items():
@@ -118,6 +131,7 @@ def _merge(errors: dict[str, list[str]], more: Mapping[str, list[str]]) -> None:
 @transaction.atomic
 def lot_delete(*, user: User, lot: Lot) -> None:
     """Remove a lot and its price schedule lines (only before volume collection)."""
+    refuse_if_frozen(lot.tender)
     if not lots_changeable(lot.tender):
         raise ValidationError(_("Lots can only be removed before volume collection begins."))
     with _context(user, action="lot_delete", lot=lot.number):

@@ -8,6 +8,7 @@ tender documents) is included before `urlpatterns` (namespace `tenders`), so tha
 from django.urls import path
 
 from .views import (
+    corrigenda,
     deadlines,
     documents,
     lots,
@@ -46,6 +47,11 @@ urlpatterns = [
     path("<str:reference>/", tenders.tender_detail, name="detail"),
     path("<str:reference>/edit/", tenders.tender_form, name="edit"),
     path("<str:reference>/criteria/", tenders.criteria_form, name="criteria"),
+    path(
+        "<str:reference>/corrigenda/new/",
+        corrigenda.corrigendum_create,
+        name="corrigendum_create",
+    ),
     path("<str:reference>/lots/new/", lots.lot_form, name="lot_create"),
     path("<str:reference>/lots/<int:number>/", lots.lot_form, name="lot_edit"),
     path("<str:reference>/lots/<int:number>/delete/", lots.lot_delete, name="lot_delete"),

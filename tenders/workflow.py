@@ -79,6 +79,59 @@ def answer_lock(
 RELEASED_STATUSES = frozenset({S.PUBLISHED, S.EVALUATION, S.AWARDED, S.CONCLUDED})
 
 
+# Published means frozen: from publication on, bidders rely on the released documents, so the
+# award criteria, lots, price schedule lines and the tender's details change only through a
+# numbered corrigendum (rettelsesblad) that the documents then name. Changing the award criteria
+# or their weights after publication without telling every bidder breaks the principles of
+# equal treatment and transparency (udbudsloven § 2) and the duty to state the criteria and
+# weights in the procurement documents (§ 160, § 161); a significant change also calls for a
+# longer bid deadline (§ 93).
+FROZEN_STATUSES = RELEASED_STATUSES
+
+# A corrigendum is issued while bids are being prepared: once the bid deadline has passed and the
+# tender is being evaluated, its conditions can no longer change.
+CORRIGENDUM_STATUSES = frozenset({S.PUBLISHED})
+
+
+def is_frozen(tender: Tender) -> bool:
+    """Whether the tender's conditions may change only through a corrigendum."""
+    return tender.status in FROZEN_STATUSES
+
+
+def frozen_message(tender: Tender) -> str:
+    if tender.status in CORRIGENDUM_STATUSES:
+        return _(
+            "The tender has been published, so its conditions can no longer be edited directly. "
+            "Issue a corrigendum that states what changes and why."
+        )
+    return _(
+        "The tender has been published and the bid deadline has passed, so its conditions can "
+        "no longer be changed."
+    )
+
+
+def refuse_if_frozen(tender: Tender) -> None:
+    """The guard of every direct edit of a tender's conditions (services call it)."""
+    from django.core.exceptions import ValidationError
+
+    if is_frozen(tender):
+        raise ValidationError(frozen_message(tender), code="frozen")
+
+
+def corrigendum_errors(tender: Tender) -> list[str]:
+    """Why no corrigendum may be issued for the tender now (empty when one may)."""
+    if tender.status in CORRIGENDUM_STATUSES:
+        return []
+    if tender.status in FROZEN_STATUSES:
+        return [frozen_message(tender)]
+    return [
+        _(
+            "A corrigendum is only issued for a published tender. Until publication, edit the "
+            "tender directly."
+        )
+    ]
+
+
 def may_download(user: Any, tender: Tender) -> bool:
     """Whether the user may download the tender's documents (see RELEASED_STATUSES)."""
     return has_role(user, SECRETARIAT_ROLES) or tender.status in RELEASED_STATUSES

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from consortium.procurement import ProcedureType
 
+from .corrigenda import Corrigendum
 from .documents import DocumentKind, DocumentTemplate, TenderDocument, tender_document_path
 from .milestones import CalendarFeed, Milestone, MilestoneKind
 from .participation import (
@@ -36,6 +37,7 @@ __all__ = [
     "AwardCriterion",
     "CalendarFeed",
     "ContractKind",
+    "Corrigendum",
     "DocumentKind",
     "DocumentTemplate",
     "LineItem",

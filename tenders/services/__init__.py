@@ -6,9 +6,10 @@ the audit trail (pghistory context), so views, commands and tasks behave the sam
 
 `tender` (its own data, award criteria), `transitions` (workflow steps, invitations),
 `participation` (answers, declarations, reopening), `pooling` (pooling, thresholds),
-`documents` (template texts, rendered versions).
+`documents` (template texts, rendered versions), `corrigenda` (changes after publication).
 """
 
+from .corrigenda import UNCHANGED, LotChange, corrigendum_issue
 from .documents import (
     document_template_update,
     documents_render_enqueue,
@@ -22,11 +23,14 @@ from .transitions import TransitionRefused, participations_invite, tender_transi
 
 __all__ = [
     "POOLABLE",
+    "UNCHANGED",
     "CriterionData",
+    "LotChange",
     "LotVolume",
     "StaleEdit",
     "TransitionRefused",
     "award_criteria_set",
+    "corrigendum_issue",
     "document_template_update",
     "documents_render_enqueue",
     "participation_answer",

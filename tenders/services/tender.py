@@ -25,6 +25,21 @@ def _context(user: User | None, **extra: Any) -> Any:
     return pghistory.context(user=user.pk if user else None, **extra)
 
 
+def refuse_if_frozen(tender: Tender) -> None:
+    """Refuse a direct edit of a published tender's conditions (a corrigendum changes them).
+
+    The status is read from the database under a row lock, so neither a stale object nor a
+    publication at the same moment lets an edit through. Call inside a transaction.
+    """
+    from .. import workflow
+
+    if tender.pk is None:
+        return
+    current = Tender.objects.select_for_update().filter(pk=tender.pk).first()
+    if current is not None:
+        workflow.refuse_if_frozen(current)
+
+
 @transaction.atomic
 def tender_save(
     *,
@@ -43,6 +58,8 @@ def tender_save(
     """
     from ..schedule import DEADLINE_MILESTONES, timeline_update, timeline_with_dates
 
+    if tender is not None:
+        refuse_if_frozen(tender)
     tender = tender or Tender()
     dates = {name: fields[name] for name in DEADLINE_MILESTONES if name in fields}
     for name, value in fields.items():
@@ -76,7 +93,18 @@ class CriterionData:
 def award_criteria_set(
     *, user: User, tender: Tender, criteria: list[CriterionData]
 ) -> list[AwardCriterion]:
-    """Replace the tender's award criteria; the weights must add up to exactly 100 %."""
+    """Replace the tender's award criteria; the weights must add up to exactly 100 %.
+
+    Refused once the tender is published: then a corrigendum changes them
+    (`services.corrigendum_issue`)."""
+    refuse_if_frozen(tender)
+    return criteria_write(user=user, tender=tender, criteria=criteria)
+
+
+def criteria_write(
+    *, user: User | None, tender: Tender, criteria: list[CriterionData]
+) -> list[AwardCriterion]:
+    """The write of `award_criteria_set` without the publication guard (for corrigenda)."""
     total = sum((c.weight for c in criteria), Decimal(0))
     if criteria and total != 100:
         raise ValidationError(

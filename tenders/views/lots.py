@@ -16,7 +16,7 @@ from consortium.forms import add_service_errors
 from .. import lots
 from ..forms import LineItemFormSet, LotForm
 from ..models import Lot
-from .common import _tender
+from .common import _tender, refuse_frozen
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,6 +24,8 @@ from .common import _tender
 def lot_form(request: HttpRequest, reference: str, number: int | None = None) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     tender = _tender(reference)
+    if refused := refuse_frozen(request, tender):
+        return refused
     lot = get_object_or_404(Lot, tender=tender, number=number) if number else None
     items = list(lot.line_items.all()) if lot else []
     initial = (
@@ -77,6 +79,8 @@ def lot_form(request: HttpRequest, reference: str, number: int | None = None) ->
 @secretariat_only
 def lot_delete(request: HttpRequest, reference: str, number: int) -> HttpResponse:
     tender = _tender(reference)
+    if refused := refuse_frozen(request, tender):
+        return refused
     lot = get_object_or_404(Lot.objects.select_related("tender"), tender=tender, number=number)
     try:
         lots.lot_delete(user=request.user, lot=lot)

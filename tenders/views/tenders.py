@@ -23,18 +23,19 @@ from accounts.access import (
 )
 from accounts.models import Role
 from consortium.forms import add_service_errors
+from consortium.htmx import page_or_partial
 
 from .. import lots, selectors, services, workflow
 from ..documents import documents_state
 from ..forms import (
-    CriterionFormSet,
     TenderForm,
     ThresholdForm,
+    criteria_formset,
 )
 from ..models import MilestoneKind, Tender, TenderStatus, Threshold
 from ..presentation import pooling_chart, pooling_rows, threshold_basis
 from ..schedule import DEADLINE_MILESTONES
-from .common import _errors, _tender
+from .common import _errors, _tender, refuse_frozen
 from .documents import released_documents
 from .pooling import _polling_context
 from .transitions import fix_links
@@ -89,6 +90,9 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "lots_changeable": lots.lots_changeable(tender),
         "criteria": tender.criteria.all(),
         "criteria_total": workflow.criteria_total(tender),
+        "frozen": workflow.is_frozen(tender),
+        "may_correct": is_secretariat and not workflow.corrigendum_errors(tender),
+        "corrigenda": tender.corrigenda.select_related("created_by").order_by("number"),
         "working_group": tender.working_group.select_related("member__organisation"),
         "participations": selectors.participations_for(tender, request.user),
         "counts": selectors.live_pooling(tender) if tender.participations.exists() else None,
@@ -138,6 +142,8 @@ def my_tenders(request: HttpRequest) -> HttpResponse:
 def tender_form(request: HttpRequest, reference: str | None = None) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     tender = _tender(reference) if reference else None
+    if tender is not None and (refused := refuse_frozen(request, tender)):
+        return refused
     initial = (
         TenderForm.initial_for(tender) if tender else {"term_years": 2, "option_years": "1, 1"}
     )
@@ -177,37 +183,26 @@ def tender_form(request: HttpRequest, reference: str | None = None) -> HttpRespo
 def criteria_form(request: HttpRequest, reference: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     tender = _tender(reference)
-    formset = CriterionFormSet(
-        data,
-        prefix="criteria",
-        initial=[
-            {"name": c.name, "kind": c.kind, "weight": c.weight, "is_climate": c.is_climate}
-            for c in tender.criteria.all()
-        ],
-    )
-    if request.method == "POST" and formset.is_valid():
-        criteria = [
-            services.CriterionData(
-                name=f.cleaned_data["name"],
-                kind=f.cleaned_data["kind"],
-                weight=f.cleaned_data["weight"],
-                is_climate=f.cleaned_data["is_climate"],
-            )
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+    if refused := refuse_frozen(request, tender):
+        return refused
+    formset = criteria_formset(data, criteria=tender.criteria.all())
+    adding = data is not None and "add_row" in data
+    if request.method == "POST" and not adding and formset.is_valid():
         try:
-            services.award_criteria_set(user=request.user, tender=tender, criteria=criteria)
+            services.award_criteria_set(
+                user=request.user, tender=tender, criteria=formset.criteria()
+            )
         except ValidationError as exc:
-            messages.error(request, " ".join(_errors(exc)))
+            formset._non_form_errors.extend(_errors(exc))
         else:
             messages.success(request, _("The award criteria have been saved."))
             return redirect(tender.get_absolute_url() + "#criteria")
-    return TemplateResponse(
+    return page_or_partial(
         request,
         "tenders/criteria_form.html",
+        "criteria",
         {"formset": formset, "tender": tender},
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not adding else 200,
     )
 
 

@@ -23,6 +23,7 @@ from .matrix import (
 )
 
 REF = "2026-914"
+PUBLISHED_REF = "2026-915"  # published: its conditions change only through a corrigendum
 BAD_REQUEST = 400
 
 
@@ -38,10 +39,20 @@ def setup(world: Any) -> None:
         VolumeDeclaration.objects.create(participation=p, lot=lot, annual_volume=1000)
     tender_pool_volumes(tender=tender, user=cast.staff)
     world.objects["tender"] = tender
+    published = Tender.objects.create(
+        reference=PUBLISHED_REF, title="Offentliggjort adgangstest", procedure_type="open",
+        lead_organisation=cast.secretariat, status=TenderStatus.PUBLISHED,
+    )  # fmt: skip
+    Lot.objects.create(tender=published, number=1, title="Delaftale")
+    world.objects["published_tender"] = published
 
 
 def _url(name: str, *extra: object) -> Any:
     return lambda w: reverse(name, args=[REF, *extra])
+
+
+def _published(name: str, *extra: object) -> Any:
+    return lambda w: reverse(name, args=[PUBLISHED_REF, *extra])
 
 
 ANSWER_OWN = expect(NOT_FOUND, anonymous=LOGIN, admin=OK, staff=OK, officer=OK, viewer=OK)
@@ -65,6 +76,60 @@ CASES: list[Case] = [
     Case("tenders:edit", only(SECRETARIAT), path=_url("tenders:edit")),
     Case("tenders:criteria", only(SECRETARIAT), path=_url("tenders:criteria")),
     Case("tenders:lot_create", only(SECRETARIAT), path=_url("tenders:lot_create")),
+    # A corrigendum is issued by the secretariat only, for a published tender; members see the
+    # corrigenda on the tender page.
+    Case(
+        "tenders:corrigendum_create",
+        only(SECRETARIAT),
+        path=_published("tenders:corrigendum_create"),
+    ),
+    Case(
+        "tenders:corrigendum_create",
+        only(SECRETARIAT, BAD_REQUEST),
+        path=_published("tenders:corrigendum_create"),
+        method="post",
+        label="POST invalid",
+    ),
+    # Not published yet: sent back to the tender page with the reason.
+    Case(
+        "tenders:corrigendum_create",
+        only(SECRETARIAT, REDIRECT),
+        path=_url("tenders:corrigendum_create"),
+        label="not published",
+    ),
+    Case(
+        "tenders:corrigendum_create",
+        only(SECRETARIAT, NOT_FOUND),
+        path="/tenders/1999-000/corrigenda/new/",
+        label="missing",
+    ),
+    Case(
+        "tenders:detail",
+        expect(OK, anonymous=LOGIN),
+        path=_published("tenders:detail"),
+        label="published, with corrigenda section",
+    ),
+    # Published: the direct edit pages send the secretariat back to issue a corrigendum.
+    Case(
+        "tenders:criteria",
+        only(SECRETARIAT, REDIRECT),
+        path=_published("tenders:criteria"),
+        method="post",
+        label="published",
+    ),
+    Case(
+        "tenders:edit",
+        only(SECRETARIAT, REDIRECT),
+        path=_published("tenders:edit"),
+        label="published",
+    ),
+    Case(
+        "tenders:lot_edit",
+        only(SECRETARIAT, REDIRECT),
+        path=_published("tenders:lot_edit", 1),
+        method="post",
+        label="published",
+    ),
     Case("tenders:lot_edit", only(SECRETARIAT), path=_url("tenders:lot_edit", 1)),
     # Refused during volume collection (a message, and back to the tender page).
     Case(
