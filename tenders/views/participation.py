@@ -40,7 +40,7 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
         tender=tender,
         member__organisation__slug=member,
     )
-    lots = list(tender.lots.all())
+    lots = list(tender.lots.prefetch_related("line_items"))
     is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
     lock = workflow.answer_lock(participation, request.user)
     form = ParticipationForm(
@@ -69,7 +69,14 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Your answer has been saved."))
+                if participation.member.organisation_id == request.user.organisation_id:
+                    messages.success(request, _("Your answer has been saved."))
+                else:  # the secretariat answering for a member
+                    messages.success(
+                        request,
+                        _("The answer for %(member)s has been saved.")
+                        % {"member": participation.member.name},
+                    )
                 return redirect("tenders:participation", reference, member)
     commitment = selectors.binding_commitment(tender, participation.member)
     return TemplateResponse(
