@@ -42,6 +42,8 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
     )
     lots = list(tender.lots.prefetch_related("line_items"))
     is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
+    # The member's own users read "your"; the secretariat reads the member's name.
+    own = participation.member.organisation_id == request.user.organisation_id
     lock = workflow.answer_lock(participation, request.user)
     form = ParticipationForm(
         initial=ParticipationForm.initial_for(participation), lots=lots, with_reason=is_secretariat
@@ -69,7 +71,7 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                if participation.member.organisation_id == request.user.organisation_id:
+                if own:
                     messages.success(request, _("Your answer has been saved."))
                 else:  # the secretariat answering for a member
                     messages.success(
@@ -95,6 +97,7 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
             # reopening.
             "needs_reason": lock is workflow.AnswerLock.WITH_REASON,
             "commitment": commitment,
+            "own": own,
             "opt_out_deadline": (
                 selectors.opt_out_deadline(tender, commitment) if commitment else None
             ),

@@ -193,6 +193,7 @@ def test_no_answer_is_shown_on_the_participation_page_and_member_page(cast, coll
     text = page.content.decode()
     assert "Intet svar" in text
     assert "Kommunen svarede ikke inden svarfristen 02.03.2026 12:00" in text
+    assert "Senest gemt" not in text  # nobody saved it
     member_page = client_for(cast.officer).get(reverse("members:detail", args=[cast.odense.pk]))
     assert tender.reference in member_page.content.decode()
     assert "Intet svar" in member_page.content.decode()

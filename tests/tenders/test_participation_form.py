@@ -221,3 +221,18 @@ def test_bound_members_that_have_not_answered_are_named(cast, collecting) -> Non
         volumes={lot1.pk: LotVolume(Decimal(1000))},
     )  # fmt: skip
     assert "Alle forpligtede medlemmer har svaret." in _live(cast, tender)
+
+
+def test_the_commitment_notice_speaks_to_the_member_and_of_it_to_the_secretariat(
+    cast, collecting
+) -> None:
+    tender, *_rest = collecting
+    year = timezone.localtime(tender.volume_deadline).year
+    Commitment.objects.create(
+        member=cast.odense, start_year=year - 1, end_year=year + 3, binding_procedures=["open"]
+    )
+    officer = client_for(cast.officer).get(_url(tender)).content.decode()
+    assert "Jeres tilslutningsaftale" in officer
+    staff = client_for(cast.staff).get(_url(tender)).content.decode()
+    assert "Jeres tilslutningsaftale" not in staff
+    assert f"Tilslutningsaftalen {year - 1}–{year + 3} for Odense" in staff
