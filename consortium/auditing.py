@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+import contextlib
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pghistory
+from pghistory import runtime
 
 M = TypeVar("M")
 
@@ -25,3 +28,26 @@ def audited(*, exclude: list[str] | None = None) -> Callable[[M], M]:
         pghistory.DeleteEvent(),
         exclude=exclude,
     )
+
+
+@contextlib.contextmanager
+def own_context(**metadata: Any) -> Iterator[None]:
+    """Record the enclosed writes under a context of their own, e.g. the portal's own acts.
+
+    `pghistory.context` nested in another (a request's, or a service's with the acting user)
+    only adds metadata to that one context, which every event of the request shares: the portal
+    recording something in the middle of a user's request would either claim the user's
+    name or take it from the user's own events. This swaps in a new context for the block (the
+    statement hook installed by the outer context reads the current one per statement) and puts
+    the outer one back afterwards.
+    """
+    outer = getattr(runtime._tracker, "value", None)
+    if outer is None:
+        with pghistory.context(**metadata):
+            yield
+        return
+    runtime._tracker.value = runtime.Context(id=uuid.uuid4(), metadata=metadata)
+    try:
+        yield
+    finally:
+        runtime._tracker.value = outer

@@ -302,6 +302,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agreements.tasks.nightly_compliance_recompute",
         "schedule": crontab(hour=2, minute=15),
     },
+    # A member that has not answered by the participation deadline does not take part.
+    "tenders-close-unanswered": {
+        "task": "tenders.tasks.close_unanswered_participations",
+        "schedule": 5 * 60,
+    },
     "knowledge-flag-stale": {
         "task": "knowledge.tasks.schedule_stale_check",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),

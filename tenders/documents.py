@@ -294,7 +294,10 @@ def _volume_rows(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
                     "quantity": declaration["quantity"] if declaration else None,
                 }
             )
-        rows.append({"lot": lot, "members": members, "total": total})
+        # Quantities are in the units of the lot's lines: one unit names the column, several
+        # are listed with the lines above the table.
+        units = list(dict.fromkeys(item["unit"] for item in lot["line_items"]))
+        rows.append({"lot": lot, "members": members, "total": total, "units": units})
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import SECRETARIAT_ROLES
 from accounts.models import Organisation, User
+from consortium.forms import DanishDecimalField
 from cpv.models import CpvCode
 from members.models import Contact
 from tenders.pooling import percent_text
@@ -55,15 +57,18 @@ class AmountField(forms.DecimalField):
 
 
 def money_field(label: str, required: bool = False) -> forms.DecimalField:
-    return AmountField(
-        label=label,
-        required=required,
-        min_value=Decimal(0),
-        max_digits=14,
+    return DanishDecimalField(
+        label=label, required=required, min_value=Decimal(0), max_digits=14, decimal_places=2,
+        decimals=2,
+    )  # fmt: skip
+
+
+def quantity_field(label: str, help_text: str = "") -> forms.DecimalField:
+    """A quantity in the unit of its line or lot, typed and shown the Danish way (4.500)."""
+    return DanishDecimalField(
+        label=label, help_text=help_text, required=False, min_value=Decimal(0), max_digits=14,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-width-s"}),
-    )
+    )  # fmt: skip
 
 
 def _cpv(code: str) -> CpvCode:
@@ -179,11 +184,10 @@ class LotForm(forms.Form):
 class LineItemForm(forms.Form):
     number = forms.IntegerField(label=_("Line"), min_value=1, max_value=9999)
     description = forms.CharField(label=_("Description"), max_length=300)
-    unit = forms.CharField(label=_("Unit"), max_length=50)
-    quantity = AmountField(
-        label=_("Estimated quantity"), required=False, min_value=Decimal(0), max_digits=14,
-        decimal_places=2, localize=True,
-    )  # fmt: skip
+    unit = forms.CharField(
+        label=_("Unit"), max_length=50, help_text=_("For example stk., æske à 100, timer or kr.")
+    )
+    quantity = quantity_field(_("Estimated quantity"))
 
 
 LineItemFormSet = forms.formset_factory(LineItemForm, extra=3, can_delete=True)
@@ -310,8 +314,24 @@ def criteria_formset(data: Any, *, criteria: Any, prefix: str = "criteria") -> B
     return formset
 
 
+@dataclass(frozen=True)
+class LotFields:
+    """One lot's part of the answer form: its fields, and its price schedule lines with units."""
+
+    lot: Lot
+    volume: forms.BoundField
+    quantity: forms.BoundField
+    takes_none: forms.BoundField
+    lines: list[Any]
+    units: list[str]
+
+
 class ParticipationForm(forms.Form):
-    """A member's answer: participate or decline, and the expected annual volume per lot."""
+    """A member's answer: participate or decline, and the expected annual volume per lot.
+
+    Participating is binding, so it must say what the municipality will buy: a volume for at
+    least one lot, and for each other lot explicitly that it takes nothing on it.
+    """
 
     answer = forms.ChoiceField(
         label=_("Answer"),
@@ -345,12 +365,21 @@ class ParticipationForm(forms.Form):
             self.fields[f"volume_{lot.pk}"] = money_field(
                 _("Lot %(number)s: expected annual volume (DKK ex. VAT)") % {"number": lot.number}
             )
-            self.fields[f"quantity_{lot.pk}"] = AmountField(
-                label=_("Lot %(number)s: expected annual quantity")
+            units = lot.units()
+            self.fields[f"quantity_{lot.pk}"] = quantity_field(
+                _("Lot %(number)s: expected annual quantity in %(unit)s")
+                % {"number": lot.number, "unit": units[0]}
+                if len(units) == 1
+                else _("Lot %(number)s: expected annual quantity") % {"number": lot.number},
+                help_text=_("Units of the lot's lines: %(units)s.") % {"units": ", ".join(units)}
+                if len(units) > 1
+                else "",
+            )
+            self.fields[f"none_{lot.pk}"] = forms.BooleanField(
+                label=_("The municipality takes nothing on lot %(number)s")
                 % {"number": lot.number},
-                required=False, min_value=Decimal(0), max_digits=14, decimal_places=2,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-width-s"}),
-            )  # fmt: skip
+                required=False,
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -359,21 +388,76 @@ class ParticipationForm(forms.Form):
             and not (data.get("decline_reason") or "").strip()
         ):
             self.add_error("decline_reason", _("Give a reason for declining."))
+        if data.get("answer") == Participation.Answer.PARTICIPATE:
+            self._clean_lots(data)
         return data
 
-    def lot_fields(self) -> list[tuple[Lot, forms.BoundField, forms.BoundField]]:
-        return [(lot, self[f"volume_{lot.pk}"], self[f"quantity_{lot.pk}"]) for lot in self.lots]
+    def _clean_lots(self, data: dict[str, Any]) -> None:
+        """Participating: every lot has a volume or is marked as taken nothing on; one has one."""
+        missing = False
+        with_volume = 0
+        for lot in self.lots:
+            name = f"volume_{lot.pk}"
+            if name in self.errors:
+                continue
+            volume, none = data.get(name), data.get(f"none_{lot.pk}")
+            if volume is not None and none:
+                self.add_error(
+                    name,
+                    _("Give a volume or tick that the municipality takes nothing on the lot, "
+                      "not both."),
+                )  # fmt: skip
+            elif volume is None and not none:
+                missing = True
+                self.add_error(
+                    name,
+                    _("Give the expected annual volume, or tick that the municipality takes "
+                      "nothing on this lot."),
+                )  # fmt: skip
+            elif volume is not None:
+                with_volume += 1
+        refused = any(f"volume_{lot.pk}" in self.errors for lot in self.lots)
+        if missing or (not with_volume and not refused):
+            self.add_error(
+                None,
+                _("When the municipality participates (binding), give the expected annual "
+                  "volume for at least one lot, and for each of the other lots tick that the "
+                  "municipality takes nothing on it."),
+            )  # fmt: skip
+
+    def lot_fields(self) -> list[LotFields]:
+        return [
+            LotFields(
+                lot,
+                self[f"volume_{lot.pk}"],
+                self[f"quantity_{lot.pk}"],
+                self[f"none_{lot.pk}"],
+                list(lot.line_items.all()),
+                lot.units(),
+            )
+            for lot in self.lots
+        ]
 
     @staticmethod
     def initial_for(participation: Participation) -> dict[str, Any]:
+        answered = participation.answer in (
+            Participation.Answer.PARTICIPATE,
+            Participation.Answer.DECLINE,
+        )
         initial: dict[str, Any] = {
-            "answer": participation.answer if participation.answer != "pending" else None,
+            "answer": participation.answer if answered else None,
             "decline_reason": participation.decline_reason,
             "version": participation.version,
         }
+        declared = set()
         for d in participation.declarations.all():
             initial[f"volume_{d.lot_id}"] = d.annual_volume
             initial[f"quantity_{d.lot_id}"] = d.quantity
+            declared.add(d.lot_id)
+        if participation.answer == Participation.Answer.PARTICIPATE:
+            for lot in participation.tender.lots.all():
+                if lot.pk not in declared:
+                    initial[f"none_{lot.pk}"] = True
         return initial
 
 

@@ -138,6 +138,8 @@ class LivePooling:
     threshold: pooling.ThresholdValue | None
     eu_procedure_required: bool | None
     bound_unanswered: list[Member]
+    bound: int = 0  # invited members bound by their commitment to take part
+    no_answer: int = 0  # not answered by the deadline: recorded as not taking part
 
     @property
     def share_of_threshold(self) -> Decimal | None:
@@ -154,6 +156,7 @@ def live_pooling(tender: Tender, now: datetime.datetime | None = None) -> LivePo
         joined=Count("pk", filter=Q(answer=Participation.Answer.PARTICIPATE)),
         declined=Count("pk", filter=Q(answer=Participation.Answer.DECLINE)),
         pending=Count("pk", filter=Q(answer=Participation.Answer.PENDING)),
+        no_answer=Count("pk", filter=Q(answer=Participation.Answer.NO_ANSWER)),
     )
     annual = VolumeDeclaration.objects.filter(
         participation__tender=tender,
@@ -161,12 +164,17 @@ def live_pooling(tender: Tender, now: datetime.datetime | None = None) -> LivePo
     ).aggregate(total=Sum("annual_volume"))["total"] or Decimal("0.00")
     estimated = annual * tender.total_years
     threshold = tender_threshold(tender, on)
-    bound = members_bound_by_commitment(tender)
+    bound = members_bound_by_commitment(tender) & set(
+        tender.participations.values_list("member_id", flat=True)
+    )
     unanswered = list(
         Member.objects.filter(
             pk__in=bound,
             participations__tender=tender,
-            participations__answer=Participation.Answer.PENDING,
+            participations__answer__in=(
+                Participation.Answer.PENDING,
+                Participation.Answer.NO_ANSWER,
+            ),
         ).select_related("organisation")
     )
     return LivePooling(
@@ -179,6 +187,8 @@ def live_pooling(tender: Tender, now: datetime.datetime | None = None) -> LivePo
         threshold=threshold,
         eu_procedure_required=pooling.eu_procedure_required(estimated, threshold),
         bound_unanswered=unanswered,
+        bound=len(bound),
+        no_answer=counts["no_answer"],
     )
 
 
@@ -244,12 +254,17 @@ class TenderAnswer:
 
 
 def member_tender_answers(member: Member, user: Any) -> list[TenderAnswer]:
-    """The joint tenders the member takes part in or has declined, newest first.
+    """The joint tenders the member takes part in, has declined or did not answer by the
+    deadline (recorded as not taking part), newest first.
 
     Whether a member takes part is shared with every signed-in user, so only the answer is read
     unscoped; its volumes and reasons for declining come through `visible_to(user)`.
     """
-    shared = (Participation.Answer.PARTICIPATE, Participation.Answer.DECLINE)
+    shared = (
+        Participation.Answer.PARTICIPATE,
+        Participation.Answer.DECLINE,
+        Participation.Answer.NO_ANSWER,
+    )
     details = {
         p.pk: p
         for p in Participation.objects.visible_to(user)

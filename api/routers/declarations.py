@@ -38,7 +38,10 @@ class DeclarationOut(Schema):
     member_id: int
     member: str
     annual_volume: Decimal = Field(description="Expected annual volume, DKK ex. VAT")
-    quantity: Decimal | None
+    quantity: Decimal | None = Field(
+        description="Expected annual quantity, in the units of the lot's lines (`units`)"
+    )
+    units: list[str] = Field(description="The units of the lot's price schedule lines")
     version: str = Field(
         description="Send this back when you change the declaration. It is the version of the "
         "member's whole answer to the tender: a change on any of its lots changes it"
@@ -52,6 +55,10 @@ class DeclarationOut(Schema):
     @staticmethod
     def resolve_lot(obj: VolumeDeclaration) -> int:
         return obj.lot.number
+
+    @staticmethod
+    def resolve_units(obj: VolumeDeclaration) -> list[str]:
+        return obj.lot.units()
 
     @staticmethod
     def resolve_member_id(obj: VolumeDeclaration) -> int:
@@ -77,8 +84,10 @@ class DeclarationIn(Schema):
 
 
 def _declarations(request: HttpRequest) -> QuerySet[VolumeDeclaration]:
-    return VolumeDeclaration.objects.visible_to(request.auth).select_related(
-        "lot__tender", "participation__member__organisation"
+    return (
+        VolumeDeclaration.objects.visible_to(request.auth)
+        .select_related("lot__tender", "participation__member__organisation")
+        .prefetch_related("lot__line_items")
     )
 
 

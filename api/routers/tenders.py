@@ -4,6 +4,7 @@
 # No `from __future__ import annotations`: ninja reads these signatures' types at import time.
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from tenders.models import ProcedureType, Tender, TenderStatus
+from tenders.models import Lot, ProcedureType, Tender, TenderStatus
 
 from ..auth import aware, caller
 from ..errors import AUTH_ERRORS, NOT_FOUND
@@ -38,10 +39,22 @@ class TimelineOut(Schema):
     total_years: int
 
 
+class LineItemOut(Schema):
+    number: int
+    description: str
+    unit: str = Field(description="The unit its quantities are in, e.g. stk., æske à 100, timer")
+    quantity: Decimal | None = Field(description="Estimated annual quantity, in `unit`")
+
+
 class LotOut(Schema):
     number: int
     title: str
     description: str
+    line_items: list[LineItemOut] = Field(description="The lot's price schedule lines")
+
+    @staticmethod
+    def resolve_line_items(obj: Lot) -> list:
+        return list(obj.line_items.all())
 
 
 class TenderOut(Schema):
@@ -135,5 +148,5 @@ def tender_detail(request: HttpRequest, reference: str):
     """One tender with its lots, CPV codes and timeline."""
     caller(request)
     return get_object_or_404(
-        _tenders().prefetch_related("lots", "additional_cpv"), reference=reference
+        _tenders().prefetch_related("lots__line_items", "additional_cpv"), reference=reference
     )

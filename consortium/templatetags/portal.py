@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
 
 from consortium.formatting import format_figure, format_money, format_number, format_percent
@@ -17,6 +19,18 @@ def kr(value: object, decimals: int = 2) -> str:
 @register.filter
 def number(value: object, decimals: int = 0) -> str:
     return format_number(value, decimals)
+
+
+@register.filter
+def quantity(value: object) -> str:
+    """A quantity with the decimals it has, no more: 4.500, 4.500,5 (in the page's language)."""
+    if value is None or value == "":
+        return ""
+    try:
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    except InvalidOperation:
+        return ""
+    return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
 @register.filter

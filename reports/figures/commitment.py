@@ -19,6 +19,9 @@ from ..periods import Period
 from ..tables import Column, Table, share
 from ._base import _members, _memoised
 
+# Not answered: still open, or closed at the deadline with no answer (recorded as not taking part).
+UNANSWERED = (Participation.Answer.PENDING, Participation.Answer.NO_ANSWER)
+
 
 @_memoised
 def participation_table(period: Period) -> Table:
@@ -33,7 +36,7 @@ def participation_table(period: Period) -> Table:
             invited=Count("pk"),
             joined=Count("pk", filter=Q(answer=Participation.Answer.PARTICIPATE)),
             declined=Count("pk", filter=Q(answer=Participation.Answer.DECLINE)),
-            pending=Count("pk", filter=Q(answer=Participation.Answer.PENDING)),
+            pending=Count("pk", filter=Q(answer__in=UNANSWERED)),
         )
     }
     table = Table(
@@ -102,8 +105,8 @@ class BindingAnswer:
 def _binding_outcome(p: Participation, tender: Tender, commitment: Commitment | None) -> str:
     if p.answer == Participation.Answer.PARTICIPATE:
         return JOINED
-    if p.answer == Participation.Answer.PENDING:
-        return NOT_ANSWERED
+    if p.answer in UNANSWERED:
+        return NOT_ANSWERED  # no answer by the deadline: the commitment was not kept
     # A decline keeps the commitment when its opt-out rule allows it: in time, with a reason
     # where one is required. A decline without a recorded time gets the benefit of the doubt.
     if commitment is not None and commitment.opt_out_allowed:

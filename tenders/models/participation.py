@@ -21,6 +21,12 @@ class ParticipationQuerySet(TenantQuerySet["Participation"]):
     def participating(self) -> ParticipationQuerySet:
         return self.filter(answer=Participation.Answer.PARTICIPATE)
 
+    def unanswered(self) -> ParticipationQuerySet:
+        """Answers not given: still open (pending) or closed at the deadline (no answer)."""
+        return self.filter(
+            answer__in=(Participation.Answer.PENDING, Participation.Answer.NO_ANSWER)
+        )
+
 
 @audited()
 class Participation(TimeStampedModel):
@@ -30,6 +36,8 @@ class Participation(TimeStampedModel):
         PENDING = "pending", _("Not answered")
         PARTICIPATE = "participate", _("Participates (binding)")
         DECLINE = "decline", _("Declines")
+        # Not answered by the deadline: the portal records the member as not participating.
+        NO_ANSWER = "no_answer", _("No answer")
 
     tenant_path = "member__organisation"
 

@@ -195,6 +195,10 @@ class Lot(TimeStampedModel):
             "title": self.title,
         }
 
+    def units(self) -> list[str]:
+        """The units of the lot's price schedule lines, each once, in line order."""
+        return list(dict.fromkeys(line.unit for line in self.line_items.all()))
+
 
 @audited()
 class LineItem(TimeStampedModel):
@@ -203,6 +207,7 @@ class LineItem(TimeStampedModel):
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="line_items")
     number = models.PositiveSmallIntegerField(_("line number"))
     description = models.CharField(_("description"), max_length=300)
+    # Every quantity is in a unit (stk., æske à 100, timer, kr.): required, in the database too.
     unit = models.CharField(_("unit"), max_length=50)
     quantity = models.DecimalField(
         _("estimated quantity"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -213,7 +218,10 @@ class LineItem(TimeStampedModel):
         verbose_name_plural = _("line items")
         ordering = ["lot", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["lot", "number"], name="line_item_number_unique")
+            models.UniqueConstraint(fields=["lot", "number"], name="line_item_number_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(unit__regex=r"^\s*$"), name="line_item_unit_required"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,13 @@ from .documents import (
     tender_document_render,
     tender_documents_render,
 )
-from .participation import LotVolume, StaleEdit, participation_answer, participation_reopen
+from .participation import (
+    LotVolume,
+    StaleEdit,
+    participation_answer,
+    participation_reopen,
+    participations_close_unanswered,
+)
 from .pooling import POOLABLE, tender_pool_volumes, tender_pooling_start, threshold_create
 from .tender import CriterionData, award_criteria_set, tender_save
 from .transitions import TransitionRefused, participations_invite, tender_transition
@@ -35,6 +41,7 @@ __all__ = [
     "documents_render_enqueue",
     "participation_answer",
     "participation_reopen",
+    "participations_close_unanswered",
     "participations_invite",
     "tender_document_render",
     "tender_documents_render",

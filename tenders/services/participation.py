@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import SECRETARIAT_ROLES, has_role
 from accounts.models import User
+from consortium.auditing import own_context
 
 from .. import workflow
 from ..models import (
@@ -124,6 +125,16 @@ def participation_answer(
             )  # fmt: skip
             raise ValidationError({"decline_reason": message})
 
+    if answer == Participation.Answer.PARTICIPATE and not any(
+        v.annual_volume is not None for v in (volumes or {}).values()
+    ):
+        # Participating is binding: it says what the municipality will buy.
+        raise ValidationError(
+            _(
+                "When the municipality participates (binding), give the expected annual volume "
+                "for at least one lot."
+            )
+        )
     extra = {"reason": change_reason.strip()} if locked or overriding else {}
     with _context(user, action="participation_answer", **extra):
         current.answer = answer
@@ -205,3 +216,77 @@ def participation_reopen(
         participation.save()
         participation.refresh_from_db(fields=["version"])
     return participation
+
+
+_NOT_YET_INVITED = (TenderStatus.PLANNED, TenderStatus.NEEDS_ANALYSIS)
+
+# Who recorded a missing answer, in the audit trail: the portal itself, not a person.
+NO_ANSWER_SOURCE = "portal"
+
+
+def participations_close_unanswered(
+    *,
+    now: datetime.datetime | None = None,
+    tender: Tender | None = None,
+    closing: bool = False,
+) -> int:
+    """Record every answer still pending after its deadline as "no answer" (not participating).
+
+    The participation deadline decides: a member that has not answered when its deadline
+    (the tender's, or a later reopening's, `Participation.deadline`) has come does not take part
+    in the joint tender. The answer is recorded at that deadline, by the portal (the audit
+    trail's context names the source and the deadline), one transaction per answer under its
+    row lock, so the beat task, a tender leaving volume collection and a second run never record
+    one answer twice. `closing` (the tender leaves volume collection) also closes answers that
+    were reopened beyond `now`: the answer window ends with volume collection, at `now`.
+    Cancelled tenders are left alone: nobody was asked to take part in the end. Returns how many
+    answers were recorded.
+    """
+    now = now or timezone.now()
+    candidates = Participation.objects.filter(answer=Participation.Answer.PENDING).exclude(
+        tender__status__in=(TenderStatus.CANCELLED, *_NOT_YET_INVITED)
+    )
+    if tender is not None:
+        candidates = candidates.filter(tender=tender)
+    if not closing:
+        candidates = candidates.filter(tender__volume_deadline__lte=now).exclude(
+            reopened_until__gt=now
+        )
+    recorded = 0
+    for pk in candidates.values_list("pk", flat=True):
+        recorded += _close_unanswered(pk, now, closing)
+    return recorded
+
+
+@transaction.atomic
+def _close_unanswered(pk: int, now: datetime.datetime, closing: bool) -> int:
+    participation = (
+        Participation.objects.select_for_update(of=("self",))
+        .select_related("tender")
+        .filter(pk=pk, answer=Participation.Answer.PENDING)
+        .first()
+    )
+    if participation is None:  # answered, or recorded by another run, in the meantime
+        return 0
+    deadline = participation.deadline()
+    if deadline is None or deadline > now:
+        if not closing:
+            return 0
+        deadline = now
+    with own_context(
+        user=None,
+        source=NO_ANSWER_SOURCE,
+        action="participation_no_answer",
+        deadline=deadline.isoformat(),
+    ):
+        participation.answer = Participation.Answer.NO_ANSWER
+        participation.decline_reason = ""
+        participation.answered_by = None
+        participation.answered_at = deadline
+        participation.version = F("version") + 1
+        participation.save(
+            update_fields=[
+                "answer", "decline_reason", "answered_by", "answered_at", "version", "updated_at"
+            ]
+        )  # fmt: skip
+    return 1

@@ -22,6 +22,7 @@ from ..models import (
     TenderStatus,
 )
 from ..signals import tender_concluded
+from .participation import participations_close_unanswered
 from .tender import _context
 
 
@@ -62,6 +63,9 @@ def tender_transition(
             participations_invite(tender=tender, user=user)
         if to_status == TenderStatus.CONCLUDED:
             tender_concluded.send(sender=Tender, tender=tender, user=user)
+    if previous == TenderStatus.VOLUME_COLLECTION and to_status != TenderStatus.CANCELLED:
+        # Volume collection ends: no answer stays open, even if the beat task did not run.
+        participations_close_unanswered(tender=tender, now=now, closing=True)
     return tender
 
 

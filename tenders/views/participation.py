@@ -40,8 +40,10 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
         tender=tender,
         member__organisation__slug=member,
     )
-    lots = list(tender.lots.all())
+    lots = list(tender.lots.prefetch_related("line_items"))
     is_secretariat = has_role(request.user, SECRETARIAT_ROLES)
+    # The member's own users read "your"; the secretariat reads the member's name.
+    own = participation.member.organisation_id == request.user.organisation_id
     lock = workflow.answer_lock(participation, request.user)
     form = ParticipationForm(
         initial=ParticipationForm.initial_for(participation), lots=lots, with_reason=is_secretariat
@@ -69,7 +71,14 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Your answer has been saved."))
+                if own:
+                    messages.success(request, _("Your answer has been saved."))
+                else:  # the secretariat answering for a member
+                    messages.success(
+                        request,
+                        _("The answer for %(member)s has been saved.")
+                        % {"member": participation.member.name},
+                    )
                 return redirect("tenders:participation", reference, member)
     commitment = selectors.binding_commitment(tender, participation.member)
     return TemplateResponse(
@@ -88,6 +97,7 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
             # reopening.
             "needs_reason": lock is workflow.AnswerLock.WITH_REASON,
             "commitment": commitment,
+            "own": own,
             "opt_out_deadline": (
                 selectors.opt_out_deadline(tender, commitment) if commitment else None
             ),

@@ -32,6 +32,7 @@ def test_officer_declares_and_sees_pooling_run_by_the_secretariat(
     page.get_by_role("link", name=re.compile("2026-014 Kontorartikler")).first.click()
     page.get_by_label("Vi tilslutter os (bindende)").check()
     page.get_by_label("Delaftale 1: forventet årligt volumen (kr. ekskl. moms)").fill("250.000")
+    page.get_by_label("Kommunen køber ikke på delaftale 2").check()
     page.get_by_role("button", name="Gem svaret").click()
     page.get_by_text("Jeres svar er gemt.").wait_for()
     answer = Participation.objects.get(tender=tender, member=cast.odense)

@@ -4,6 +4,7 @@ bound by their commitment, whose opt-out terms apply."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from members.models import Commitment
 from tenders.models import Participation, ParticipationEvent, TenderStatus
-from tenders.services import participation_answer
+from tenders.services import LotVolume, participation_answer
 from tests.conftest import client_for
 
 from .conftest import invite, make_tender
@@ -99,7 +100,11 @@ def test_bound_member_may_not_opt_out_when_its_commitment_forbids_it(cast, colle
     assert "bundet" in exc.value.messages[0] and "ikke tillader" in exc.value.messages[0]
     assert Participation.objects.get(pk=odense.pk).answer == "pending"
     # Participating is what the commitment asks for.
-    participation_answer(participation=odense, user=cast.officer, answer="participate", version=1)
+    lot = _tender.lots.first()
+    participation_answer(
+        participation=odense, user=cast.officer, answer="participate", version=1,
+        volumes={lot.pk: LotVolume(Decimal(1000))},
+    )  # fmt: skip
 
 
 def test_bound_member_may_not_opt_out_after_its_opt_out_deadline(cast, collecting) -> None:

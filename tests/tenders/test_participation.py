@@ -165,9 +165,12 @@ def test_concurrent_edit_is_refused(cast, collecting) -> None:
 def test_concurrent_edit_is_refused_on_the_page(cast, collecting) -> None:
     tender, odense = collecting
     url = reverse("tenders:participation", args=[tender.reference, "odense"])
-    lot1 = tender.lots.get(number=1)
+    lot1, lot2 = tender.lots.order_by("number")
     first, second = client_for(cast.officer), client_for(cast.staff)
-    form = {"answer": "participate", "version": 1, f"volume_{lot1.pk}": "100.000"}
+    form = {
+        "answer": "participate", "version": 1, f"volume_{lot1.pk}": "100.000",
+        f"none_{lot2.pk}": "on",
+    }  # fmt: skip
     assert first.post(url, form).status_code == 302
     response = second.post(url, {**form, f"volume_{lot1.pk}": "200.000"})
     assert response.status_code == 400
