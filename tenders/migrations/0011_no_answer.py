@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenders', '0009_small_lots_and_shortened_limits'),
+        ('tenders', '0010_corrigenda'),
     ]
 
     operations = [
