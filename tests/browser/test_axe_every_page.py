@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Error as PlaywrightError
 from django.db import connection, transaction
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.access import __path__ as access_path
 from tests.access.matrix import FORBIDDEN, NOT_FOUND, OK, SIGNED_IN, Case, all_cases
