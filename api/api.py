@@ -50,6 +50,20 @@ _DOCS_CSP = {
 }
 
 
+# The areas' tags as the docs show them, in the reader's language (the tags stay English in code).
+TAG_LABELS = {
+    "agreements": _("agreements"),
+    "compliance": _("compliance"),
+    "volume declarations": _("volume declarations"),
+    "jobs": _("jobs"),
+    "knowledge": _("knowledge"),
+    "members": _("members"),
+    "open data (OCDS)": _("open data (OCDS)"),
+    "spend": _("spend"),
+    "tenders": _("tenders"),
+}
+
+
 class JSONRenderer(renderers.JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # "Rengøring", not "Reng\\u00f8ring"
 
@@ -62,6 +76,9 @@ class PortalAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
         schema["info"]["description"] = str(self.description)  # in the caller's language
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["tags"] = [str(TAG_LABELS.get(t, t)) for t in operation.get("tags", [])]
         return schema
 
 

@@ -6,7 +6,7 @@ matrix case. For each role the scan opens every case that answers that role with
 one 403 and one 404 page (the error pages). Downloads (PDF, XLSX, CSV, iCalendar, JSON) are
 skipped by their content type; Django's own admin site is not the portal's design and is left out.
 
-The matrix world is built once per module and committed (a live server reads it from another
+The matrix world, with the demo data added, is built once per module and committed (a live server reads it from another
 thread), then the database is emptied at the end as after any live-server test. One browser
 context per role; the roles are separate tests so that pytest-xdist can spread them.
 """
@@ -36,6 +36,7 @@ from tests.fixtures.browser import AXE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ERROR_PAGES = (FORBIDDEN, NOT_FOUND)
+PASSWORD = "correct-horse-battery"  # the cast's (tests/factories.py)
 HTML = "text/html"
 
 
@@ -60,6 +61,8 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
                     )
                     if setup:
                         setup(world)
+            # And the demo data, so that lists, plans, charts and dashboards show real content.
+            call_command("seed_demo", password=PASSWORD, force=True, verbosity=0)
             # As in the matrix's world (which is rolled back), the jobs the setup enqueues stay
             # unsent: no worker runs here, and a later worker test must not receive them.
             connection.run_on_commit = []
@@ -122,7 +125,7 @@ def test_every_page_of_the_role_passes_axe(role: str, site: Site, browser: Any) 
     try:
         page.goto("/accounts/login/")
         page.fill("#id_login", user.email)
-        page.fill("#id_password", "correct-horse-battery")
+        page.fill("#id_password", PASSWORD)
         page.click("main button[type=submit]")
         page.wait_for_load_state("load")
         assert "/accounts/login/" not in page.url, f"{role} could not sign in"
