@@ -35,13 +35,13 @@ class PortalSwagger(Swagger):
             "url": f"{self.get_openapi_url(api, kwargs)}?lang={language}",
         }
         return render(
-                request,
-                self.template,
-                {
-                    "swagger_settings": json.dumps(swagger_settings, indent=1),
-                    "api": api,
-                    "add_csrf": _csrf_needed(api),
-                    "docs_language": language,
-                    "other_language": other,
-                },
-            )
+            request,
+            self.template,
+            {
+                "swagger_settings": json.dumps(swagger_settings, indent=1),
+                "api": api,
+                "add_csrf": _csrf_needed(api),
+                "docs_language": language,
+                "other_language": other,
+            },
+        )
