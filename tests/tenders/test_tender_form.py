@@ -45,7 +45,9 @@ def test_a_taken_reference_is_refused_at_the_field_and_in_the_summary(cast) -> N
     response = client_for(cast.staff).post(
         reverse("tenders:create"), form_data(cast, reference="2026-ab")
     )
-    assert response.status_code == 400 and "allerede referencen 2026-ab" in response.content.decode()
+    assert (
+        response.status_code == 400 and "allerede referencen 2026-ab" in response.content.decode()
+    )
 
 
 def test_editing_a_tender_keeps_its_own_reference(cast) -> None:
@@ -53,7 +55,9 @@ def test_editing_a_tender_keeps_its_own_reference(cast) -> None:
     form = client_for(cast.staff).get(reverse("tenders:edit", args=["2026-014"]))
     assert TAKEN not in form.content.decode()
     check = client_for(cast.staff).get(
-        reverse("tenders:edit", args=["2026-014"]), {"reference": "2026-014"}, HTTP_HX_REQUEST="true"
+        reverse("tenders:edit", args=["2026-014"]),
+        {"reference": "2026-014"},
+        HTTP_HX_REQUEST="true",
     )
     assert check.status_code == 200 and "form-error" not in check.content.decode()
     assert tender.reference == "2026-014"
@@ -87,9 +91,7 @@ def test_the_working_group_is_grouped_by_member_with_a_filter(cast) -> None:
     assert "/static/js/choice-filter.js" in html
 
     ida = Contact.objects.get(name="Ida Holm")
-    client_for(cast.staff).post(
-        reverse("tenders:create"), form_data(cast, working_group=[ida.pk])
-    )
+    client_for(cast.staff).post(reverse("tenders:create"), form_data(cast, working_group=[ida.pk]))
     tender = Tender.objects.get(reference="2026-030")
     assert list(tender.working_group.all()) == [ida]
     edit = client_for(cast.staff).get(reverse("tenders:edit", args=["2026-030"])).content.decode()
