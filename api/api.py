@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, renderers
-from ninja.openapi.docs import Swagger
 from ninja.operation import Operation
 
 from .auth import ApiThrottle, PortalSessionAuth, TokenAuth
+from .docs import PortalSwagger
 from .errors import install_error_handlers
 from .routers import area_modules
 
-DESCRIPTION = """
+DESCRIPTION = _("""
 Read the consortium's members, tenders, agreements and published knowledge articles, your own
 member's spend, compliance figures and volume declarations; declare volumes and upload spend
 files. Tenders are also published as open data
@@ -25,8 +28,10 @@ A read-only token cannot write.
 **Errors** always have the body `{"detail": "…", "code": "…"}` (422 adds `errors`). Match on
 `code`, which never changes; `detail` is for people: English, or Danish with
 `Accept-Language: da` (signed in to the portal: the portal's language).
+**CPV labels** (`label` next to each CPV `code`) come in the same language: the official English
+label by default, the official Danish one with `Accept-Language: da`.
 **Lists** take `limit` (1–500, default 100) and `offset` and answer `{"items": [...], "count": N}`.
-"""
+""")
 
 # Swagger UI's scripts and stylesheet come from this site (ninja's static files), which the
 # site-wide policy already allows; the UI also sets inline style attributes, which only this page
@@ -45,6 +50,20 @@ _DOCS_CSP = {
 }
 
 
+# The areas' tags as the docs show them, in the reader's language (the tags stay English in code).
+TAG_LABELS = {
+    "agreements": _("agreements"),
+    "compliance": _("compliance"),
+    "volume declarations": _("volume declarations"),
+    "jobs": _("jobs"),
+    "knowledge": _("knowledge"),
+    "members": _("members"),
+    "open data (OCDS)": _("open data (OCDS)"),
+    "spend": _("spend"),
+    "tenders": _("tenders"),
+}
+
+
 class JSONRenderer(renderers.JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # "Rengøring", not "Reng\\u00f8ring"
 
@@ -53,6 +72,14 @@ class PortalAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # "tender_list" rather than "api_routers_tenders_tender_list": what clients generate from.
         return operation.view_func.__name__
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema["info"]["description"] = str(self.description)  # in the caller's language
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["tags"] = [str(TAG_LABELS.get(t, t)) for t in operation.get("tags", [])]
+        return schema
 
 
 api_v1 = PortalAPI(
@@ -63,7 +90,7 @@ api_v1 = PortalAPI(
     renderer=JSONRenderer(),
     auth=[TokenAuth(), PortalSessionAuth()],
     throttle=[ApiThrottle()],
-    docs=Swagger(settings={"persistAuthorization": False, "tryItOutEnabled": False}),
+    docs=PortalSwagger(settings={"persistAuthorization": False, "tryItOutEnabled": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
     docs_decorator=csp_override(_DOCS_CSP),

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -27,7 +28,18 @@ def _is_session(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+# The documentation page and its OpenAPI document also take `?lang=da|en` (the page's switch).
+DOCS_URL_NAMES = ("openapi-view", "openapi-json")
+
+
 def api_language(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name in DOCS_URL_NAMES:
+        code = request.GET.get("lang", "")
+        if code in dict(settings.LANGUAGES):
+            return code
+        if match.url_name == "openapi-view" and not _is_session(request):
+            return settings.LANGUAGE_CODE  # a page of the portal: Danish, whatever the browser says
     if _is_session(request):
         return translation.get_language() or DEFAULT_LANGUAGE  # the portal middleware's choice
     for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):

@@ -309,6 +309,8 @@ class ArticleComment(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     body = models.TextField(_("comment"), max_length=4000)
+    # Set when the article is published: the review the comment belonged to is over.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review comment")

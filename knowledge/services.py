@@ -200,6 +200,9 @@ def article_transition(*, article: Article, user: User, action: str, comment: st
     article.save(update_fields=["status", "published_at", "updated_at"])
     if comment.strip():
         article_comment(article=article, user=user, body=comment)
+    if transition.target == Status.PUBLISHED:
+        # Publishing ends the review: its comments, the publisher's last one included, are closed.
+        article.comments.filter(closed_at__isnull=True).update(closed_at=article.published_at)
     if action in ("return", "publish") and article.author_id and article.author_id != user.pk:
         _notify_author(article, action)
     return article

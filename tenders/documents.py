@@ -17,8 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 
 from consortium import xlsx
 from consortium.formatting import format_weight
@@ -34,6 +33,7 @@ from .models import (
     Tender,
     TenderDocument,
 )
+from .models.milestones import milestone_due_text
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -187,7 +187,7 @@ def tender_snapshot(tender: Tender) -> dict[str, Any]:
                     "kind": m.kind,
                     "label": str(m.get_kind_display()),
                     "due": m.due.isoformat(),
-                    "due_display": date_format(timezone.localtime(m.due), "DATETIME_FORMAT"),
+                    "due_display": milestone_due_text(m.kind, m.due, long=True),
                     "electronic": m.electronic,
                 }
                 for m in milestones

@@ -18,7 +18,15 @@ from cpv.models import CpvCode
 from members.models import Contact
 from tenders.pooling import percent_text
 
-from .models import AuthorityLevel, AwardCriterion, ContractKind, Lot, Participation, ProcedureType
+from .models import (
+    AuthorityLevel,
+    AwardCriterion,
+    ContractKind,
+    Lot,
+    Participation,
+    ProcedureType,
+    Tender,
+)
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
@@ -82,6 +90,27 @@ def _cpv(code: str) -> CpvCode:
     return found
 
 
+class WorkingGroupWidget(forms.CheckboxSelectMultiple):
+    """The working-group contacts as one fieldset per member, with a filter box (static/js)."""
+
+    template_name = "tenders/widgets/working_group.html"
+
+
+class WorkingGroupField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Contact) -> str:
+        detail = obj.working_group or obj.title
+        return f"{obj.name} ({detail})" if detail else obj.name
+
+    def grouped_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        """The contacts grouped by their member, for the widget's fieldsets."""
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for contact in self.queryset:
+            groups.setdefault(contact.member.organisation.name, []).append(
+                (contact.pk, self.label_from_instance(contact))
+            )
+        return list(groups.items())
+
+
 class TenderForm(forms.Form):
     reference = forms.CharField(
         label=_("Reference"), max_length=20, help_text=_("For example 2026-014.")
@@ -116,10 +145,12 @@ class TenderForm(forms.Form):
         label=_("Responsible staff"), required=False,
         queryset=User.objects.filter(role__in=SECRETARIAT_ROLES, is_active=True),
     )  # fmt: skip
-    working_group = forms.ModelMultipleChoiceField(
+    working_group = WorkingGroupField(
         label=_("Working group"), required=False,
-        queryset=Contact.objects.select_related("member__organisation"),
-        widget=forms.CheckboxSelectMultiple,
+        queryset=Contact.objects.select_related("member__organisation").order_by(
+            "member__organisation__name", "name"
+        ),
+        widget=WorkingGroupWidget,
     )  # fmt: skip
     term_years = forms.IntegerField(label=_("Base term (years)"), min_value=1, max_value=10)
     option_years = forms.CharField(
@@ -136,6 +167,26 @@ class TenderForm(forms.Form):
         help_text=_("The three dates are milestones of the timeline and are checked against "
                     "the procedure's minimum time limits."),
     )  # fmt: skip
+
+    def __init__(self, *args: Any, tender: Tender | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tender = tender
+        working_group = self.fields["working_group"]
+        working_group.widget.choices = working_group.grouped_choices()
+
+    def clean_reference(self) -> str:
+        """Each reference names one tender: a clash is told at the field, before anything else."""
+        reference = self.cleaned_data["reference"].strip()
+        clash = Tender.objects.filter(reference__iexact=reference)
+        if self.tender is not None and self.tender.pk:
+            clash = clash.exclude(pk=self.tender.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Another tender already has the reference %(reference)s. Choose another one."),
+                code="unique",
+                params={"reference": reference},
+            )
+        return reference
 
     def clean_main_cpv(self) -> CpvCode | None:
         code = self.cleaned_data["main_cpv"].strip()

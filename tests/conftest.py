@@ -161,6 +161,11 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     if not {"transactional_db", "live_server", "real_worker"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
+    load_reference_data()
+
+
+def load_reference_data() -> None:
+    """Load the CPV list and the EU thresholds unless they are there (after a flush)."""
     from django.apps import apps
 
     from cpv.loading import load_cpv

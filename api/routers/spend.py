@@ -16,6 +16,7 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -92,7 +93,9 @@ def _grouped(lines: QuerySet[SpendLine], group_by: GroupBy) -> list[dict[str, An
     if group_by is GroupBy.SUPPLIER:
         rows = lines.values(key=F("supplier__cvr"), label=F("supplier__name")).annotate(**totals)
         return [{"key": r["key"], "label": r["label"], **_t(r)} for r in rows.order_by("-amount")]
-    rows = lines.values(key=F("cpv__code"), label=F("cpv__label_da")).annotate(**totals)
+    # The CPV label in the caller's language (api/language.py), as CpvCode.label chooses it.
+    label = "cpv__label_en" if (get_language() or "en").startswith("en") else "cpv__label_da"
+    rows = lines.values(key=F("cpv__code"), label=F(label)).annotate(**totals)
     return [
         {"key": r["key"] or "", "label": r["label"] or _("Without a CPV code"), **_t(r)}
         for r in rows.order_by("-amount")

@@ -25,7 +25,10 @@ router = Router(tags=["tenders"])
 
 class CpvOut(Schema):
     code: str = Field(description="CPV 2008 code with check digit, e.g. 30192000-1")
-    label: str
+    label: str = Field(
+        description="The official label in the caller's language: English by default, Danish "
+        "with Accept-Language: da"
+    )
 
 
 class TimelineOut(Schema):

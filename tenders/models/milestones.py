@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from consortium.auditing import audited
@@ -26,6 +30,31 @@ class MilestoneKind(models.TextChoices):
     AWARD_DECISION = "award_decision", _("Award decision notified")
     STANDSTILL_END = "standstill_end", _("End of standstill")
     CONTRACT_START = "contract_start", _("Contract start")
+
+
+# Deadlines keep their time of day even at midnight: a bid deadline at 00:00 is a time, not a day.
+TIMED_KINDS = frozenset(
+    {
+        MilestoneKind.VOLUME_DEADLINE,
+        MilestoneKind.REQUESTS_DEADLINE,
+        MilestoneKind.QUESTIONS_DEADLINE,
+        MilestoneKind.BID_DEADLINE,
+    }
+)
+
+
+def milestone_date_only(kind: str, due: datetime) -> bool:
+    """A milestone planned for a day rather than a moment (e.g. the contract start): any kind but
+    a deadline, at 00:00 Danish time (how a date without a time is stored)."""
+    return kind not in TIMED_KINDS and timezone.localtime(due).time() == time(0)
+
+
+def milestone_due_text(kind: str, due: datetime, *, long: bool = False) -> str:
+    """Danish: "01.06.2027" for a day, "05.03.2027 12:00" for a moment."""
+    local = timezone.localtime(due)
+    if milestone_date_only(kind, due):
+        return date_format(local.date(), "DATE_FORMAT" if long else "SHORT_DATE_FORMAT")
+    return date_format(local, "DATETIME_FORMAT" if long else "SHORT_DATETIME_FORMAT")
 
 
 @audited()
@@ -49,6 +78,10 @@ class Milestone(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.tender.reference} {self.get_kind_display()}: {self.due:%Y-%m-%d %H:%M}"
+
+    @property
+    def due_text(self) -> str:
+        return milestone_due_text(self.kind, self.due)
 
 
 class CalendarFeed(TimeStampedModel):

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -147,35 +148,47 @@ def tender_form(request: HttpRequest, reference: str | None = None) -> HttpRespo
     initial = (
         TenderForm.initial_for(tender) if tender else {"term_years": 2, "option_years": "1, 1"}
     )
-    form = TenderForm(data, initial=initial)
+    form = TenderForm(data, initial=initial, tender=tender)
+    reference_field = form.fields["reference"].widget.attrs
+    # Checked as soon as the field is left (htmx), and again with the whole form.
+    reference_field.update(
+        {"hx-get": request.path, "hx-trigger": "change", "hx-target": "closest .form-group",
+         "hx-swap": "outerHTML", "hx-sync": "this:replace"}
+    )  # fmt: skip
+    if request.method == "GET" and request.htmx and "reference" in request.GET:
+        return _reference_check(form, request.GET["reference"], tender)
     if request.method == "POST" and form.is_valid():
-        clash = Tender.objects.filter(reference=form.cleaned_data["reference"])
-        if tender:
-            clash = clash.exclude(pk=tender.pk)
-        if clash.exists():
-            form.add_error("reference", _("Another tender has this reference."))
+        try:
+            tender = services.tender_save(
+                user=request.user,
+                tender=tender,
+                fields=form.tender_fields(),
+                additional_cpv=form.cleaned_data["additional_cpv"],
+                working_group=form.cleaned_data["working_group"],
+            )
+        except ValidationError as exc:
+            if tender is not None and tender.pk:
+                tender.refresh_from_db()
+            add_service_errors(form, exc, fields=FIELD_OF_MILESTONE, labels=MILESTONE_LABELS)
         else:
-            try:
-                tender = services.tender_save(
-                    user=request.user,
-                    tender=tender,
-                    fields=form.tender_fields(),
-                    additional_cpv=form.cleaned_data["additional_cpv"],
-                    working_group=form.cleaned_data["working_group"],
-                )
-            except ValidationError as exc:
-                if tender is not None and tender.pk:
-                    tender.refresh_from_db()
-                add_service_errors(form, exc, fields=FIELD_OF_MILESTONE, labels=MILESTONE_LABELS)
-            else:
-                messages.success(request, _("The tender has been saved."))
-                return redirect(tender)
+            messages.success(request, _("The tender has been saved."))
+            return redirect(tender)
     return TemplateResponse(
         request,
         "tenders/form.html",
         {"form": form, "tender": tender},
         status=400 if form.errors else 200,
     )
+
+
+def _reference_check(form: TenderForm, reference: str, tender: Tender | None) -> HttpResponse:
+    """The reference field alone, checked: its message if it is taken, invalid or missing."""
+    checked = TenderForm({"reference": reference}, initial=form.initial, tender=tender)
+    checked.fields["reference"].widget.attrs.update(form.fields["reference"].widget.attrs)
+    checked.full_clean()
+    response = HttpResponse(checked["reference"].as_field_group())
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,7 +21,7 @@ def test_api_docs_render_without_csp_violations(browser, live_server, db) -> Non
         " e => console.error('CSP: ' + e.violatedDirective + ' ' + e.blockedURI))"
     )
     page.goto("/api/v1/docs")
-    page.wait_for_selector("#operations-tenders-tender_list", timeout=15_000)
+    page.wait_for_selector("#operations-udbud-tender_list", timeout=15_000)  # Danish tags
     assert page.locator(".opblock").count() >= 10
     assert problems == []
     context.close()

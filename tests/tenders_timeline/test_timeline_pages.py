@@ -121,6 +121,9 @@ def test_pipeline_shows_tenders_by_quarter_with_table_and_filters(cast) -> None:
     assert "2026-030 Rengøring" in html and "2026-031 Møbler" in html
     assert "Gammelt udbud" not in html  # cancelled tenders are left out unless asked for
     assert "02.02.2026" in html and "01.09.2026" in html  # the accessible table
+    start = html.index('<svg class="pipeline-chart"')
+    chart = html[start : html.index("</svg>", start)]
+    assert 'role="img"' in chart and "<a " not in chart  # an image holds no links; the table has
 
     html = client.get(
         reverse("tender_timeline:pipeline"), {"procedure": "restricted"}
@@ -166,3 +169,24 @@ def test_urgency_reason_allows_the_shorter_restricted_limits(cast) -> None:
     html = client.get(url("2026-030"), headers={"Accept-Language": "da"}).content.decode()
     assert "De kortere frister ved akut behov gælder." in html
     assert "den sikre læsning" in html
+
+
+def test_a_milestone_planned_for_a_day_shows_no_time(cast) -> None:
+    tender = TenderFactory(reference="2026-060", status=TenderStatus.PUBLISHED)
+    Milestone.objects.create(
+        tender=tender, kind="bid_deadline", due=datetime(2027, 3, 5, 12, tzinfo=CPH)
+    )
+    Milestone.objects.create(
+        tender=tender, kind="questions_deadline", due=datetime(2027, 2, 20, 0, tzinfo=CPH)
+    )
+    Milestone.objects.create(
+        tender=tender, kind="contract_start", due=datetime(2027, 6, 1, tzinfo=CPH)
+    )
+    client = client_for(cast.staff)
+    detail = client.get(tender.get_absolute_url()).content.decode()
+    assert "<strong>01.06.2027</strong> — Kontraktstart" in detail
+    assert "01.06.2027 00:00" not in detail
+    assert "05.03.2027 12:00" in detail  # a deadline keeps its time
+    assert "20.02.2027 00:00" in detail  # even at midnight
+    timeline = client.get(url("2026-060")).content.decode()
+    assert "<td>01.06.2027</td>" in timeline and "01.06.2027 00:00" not in timeline
