@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from consortium import xlsx
 from consortium.formatting import format_weight
