@@ -17,6 +17,7 @@ UTC, a storage path); this module shows them as the rest of the portal does, at 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import posixpath
 import re
@@ -26,13 +27,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import dateparse, formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from consortium.formatting import format_money, format_number
 
@@ -111,10 +111,8 @@ class Names:
             pk = model._meta.pk
             clean = set()
             for value in ids:
-                try:
+                with contextlib.suppress(ValidationError):  # a malformed id is simply not found
                     clean.add(pk.to_python(value))
-                except Exception:  # noqa: BLE001 - a malformed id is simply not found
-                    continue
             # Names that read a required relation (a member's organisation) come in one query.
             required = [
                 f.name

@@ -137,7 +137,9 @@ def _diff(current: dict[str, Any], previous: dict[str, Any] | None) -> dict[str,
     }
 
 
-def _rows_to_events(rows: list[tuple[Any, ...]], models_by_label: dict[str, Any]) -> list[AuditEvent]:
+def _rows_to_events(
+    rows: list[tuple[Any, ...]], models_by_label: dict[str, Any]
+) -> list[AuditEvent]:
     """Events from rows of (label, pgh_id, created, pgh_label, obj_id, data, previous, context)."""
 
     def loads(value: Any) -> Any:
@@ -275,9 +277,10 @@ def events_for_object(model: type[models.Model], pk: str) -> list[AuditEvent] | 
         obj_id = model._meta.pk.to_python(pk)
     except ValidationError:
         return []
-    sql = " UNION ALL ".join(
-        _details_select(m, "e.pgh_obj_id = %s") for m in tracking.values()
-    ) + " ORDER BY pgh_created_at DESC, pgh_id DESC LIMIT %s"
+    sql = (
+        " UNION ALL ".join(_details_select(m, "e.pgh_obj_id = %s") for m in tracking.values())
+        + " ORDER BY pgh_created_at DESC, pgh_id DESC LIMIT %s"
+    )
     params: list[Any] = []
     for label in tracking:
         params += [label, obj_id]

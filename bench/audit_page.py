@@ -42,7 +42,9 @@ def _database_urls() -> tuple[str, str]:
 def _admin_sql(admin_url: str, sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+    with psycopg.connect(
+        admin_url.replace("postgres://", "postgresql://"), autocommit=True
+    ) as conn:
         conn.execute(sql)
 
 

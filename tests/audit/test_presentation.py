@@ -125,7 +125,9 @@ def test_foreign_keys_read_as_names_fetched_in_one_query_per_model(cast) -> None
 
 @pytest.mark.django_db
 def test_many_to_many_lists_read_as_names(cast) -> None:
-    contact = Contact.objects.create(member=cast.odense, name="Mette Hansen", email="mh@odense.test")
+    contact = Contact.objects.create(
+        member=cast.odense, name="Mette Hansen", email="mh@odense.test"
+    )
     changes = _changes(Tender, {"working_group": ([], [contact.pk, contact.pk + 1000])})
     assert changes == [("Arbejdsgruppe", "—", f"{contact}, (slettet)")]
 
@@ -144,7 +146,10 @@ def test_the_page_shows_a_status_and_responsible_change_in_danish(cast) -> None:
         tender.save()
     assert events_for_object(Tender, str(tender.pk))
     client = client_for(cast.staff)
-    for url in (reverse("audit:recent"), reverse("audit:object", args=["tenders", "tender", tender.pk])):
+    for url in (
+        reverse("audit:recent"),
+        reverse("audit:object", args=["tenders", "tender", tender.pk]),
+    ):
         html = client.get(url).content.decode()
         text = re.sub(r"<[^>]+>", "", html)
         assert "Status: Forberedelse → Offentliggjort" in text
