@@ -94,6 +94,21 @@ def _related_model(field: models.Field) -> type[models.Model] | None:
     return None
 
 
+def _required_relations(model: type[models.Model], depth: int = 2) -> list[str]:
+    """`select_related` paths of the non-null foreign keys, `depth` levels deep."""
+    paths = []
+    for field in model._meta.concrete_fields:
+        forward = field.many_to_one or field.one_to_one
+        if forward and not field.null and field.related_model is not model:
+            paths.append(field.name)
+            if depth > 1:
+                paths += [
+                    f"{field.name}__{sub}"
+                    for sub in _required_relations(field.related_model, depth - 1)
+                ]
+    return paths
+
+
 class Names:
     """The names of the rows foreign keys point at, fetched in one query per model."""
 
@@ -113,12 +128,9 @@ class Names:
             for value in ids:
                 with contextlib.suppress(ValidationError):  # a malformed id is simply not found
                     clean.add(pk.to_python(value))
-            # Names that read a required relation (a member's organisation) come in one query.
-            required = [
-                f.name
-                for f in model._meta.concrete_fields
-                if f.many_to_one and not f.null and f.related_model is not model
-            ]
+            # Names that read required relations (a commitment's member's organisation) come in
+            # the same query.
+            required = _required_relations(model)
             rows = model._base_manager.filter(pk__in=clean)
             if required:
                 rows = rows.select_related(*required)
