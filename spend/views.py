@@ -172,21 +172,41 @@ def import_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         except ImportNotWithdrawable:  # withdrawn meanwhile, in another tab
             messages.info(request, not_withdrawable)
             return redirect(spend_import)
-        messages.success(
-            request,
-            ngettext(
-                "The import was withdrawn: %(count)s line was removed.",
-                "The import was withdrawn: %(count)s lines were removed.",
-                spend_import.lines_withdrawn,
-            )
-            % {"count": format_number(spend_import.lines_withdrawn)},
-        )
+        messages.success(request, _withdrawal_message(spend_import))
         return redirect(spend_import)
     return TemplateResponse(
         request,
         "spend/import_withdraw.html",
         {"imp": spend_import, "effect": withdrawal_preview(spend_import)},
     )
+
+
+def _withdrawal_message(spend_import: SpendImport) -> str:
+    """What the withdrawal did: the lines removed, and those another import still holds."""
+    removed = spend_import.lines_withdrawn
+    passed_on = getattr(spend_import, "lines_passed_on", 0)
+    if removed:
+        message = ngettext(
+            "The import was withdrawn: %(count)s line was removed.",
+            "The import was withdrawn: %(count)s lines were removed.",
+            removed,
+        ) % {"count": format_number(removed)}
+    elif passed_on:
+        message = _("The import was withdrawn. No lines were removed.")
+    else:
+        return _(
+            "The import was withdrawn. No lines were removed: it had added none of its own, "
+            "as all its lines were already imported."
+        )
+    if passed_on:
+        message += " " + ngettext(
+            "%(n)s line the import added stays, because another import that still stands holds "
+            "it too.",
+            "%(n)s lines the import added stay, because another import that still stands holds "
+            "them too.",
+            passed_on,
+        ) % {"n": format_number(passed_on)}
+    return message
 
 
 @require_safe
