@@ -54,7 +54,7 @@ spend_editors = role_required(*SECRETARIAT_ROLES, Role.OFFICER)
 @spend_readers
 def import_list(request: HttpRequest) -> HttpResponse:
     imports = SpendImport.objects.visible_to(request.user).select_related(
-        "member__organisation", "uploaded_by"
+        "member__organisation", "uploaded_by", "job"
     )
     page = Paginator(imports, 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "spend/import_list.html", {"page": page})
@@ -99,7 +99,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial_mapping=preview.columns,
             initial={"valid_only": spend_import.valid_only},
         )
-    return page_or_partial(request, "spend/import_detail.html", "status", context)
+    response = page_or_partial(request, "spend/import_detail.html", "status", context)
+    if getattr(request, "htmx", False) and spend_import.is_pending and "form" in context:
+        # The job ended without importing (it failed): the page offers the start form again,
+        # which lies outside the polled region, so the whole page is drawn anew.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_safe
