@@ -223,6 +223,20 @@ def format_value(field: models.Field, value: Any, names: Names) -> str:
     return Truncator(str(value)).chars(TEXT_LIMIT)
 
 
+def _naming_relations(event: AuditEvent) -> list[tuple[models.Field, Any]]:
+    """For an object whose row holds no name (an answer, a link between an agreement and a
+    member), the rows it points at that name it: its first two foreign keys with a value. Their
+    names are fetched with the page's other names, so naming costs no query of its own."""
+    if event.model is None or event.named_in_data:
+        return []
+    found = []
+    for field in event.model._meta.concrete_fields:
+        value = event.data.get(field.attname)
+        if field.many_to_one and value not in (None, ""):
+            found.append((field, value))
+    return found[:2]
+
+
 def describe(events: Iterable[AuditEvent]) -> list[AuditEvent]:
     """Fill in each event's `changes` in the page's words; returns the events.
 
@@ -232,6 +246,8 @@ def describe(events: Iterable[AuditEvent]) -> list[AuditEvent]:
     names = Names()
     fields: list[list[tuple[models.Field, Any, Any]]] = []
     for event in events:
+        for field, value in _naming_relations(event):
+            names.want(field.related_model, value)
         known = []
         for name, (before, after) in event.diff.items():
             field = field_of(event.model, name)
@@ -251,4 +267,7 @@ def describe(events: Iterable[AuditEvent]) -> list[AuditEvent]:
         ]
         event.changes = [c for c in event.changes if c.before != c.after]
         event.source_label = source_label(event.source)
+        event.object_name = " · ".join(
+            names.name(field.related_model, value) for field, value in _naming_relations(event)
+        )
     return events

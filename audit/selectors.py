@@ -67,13 +67,21 @@ class AuditEvent:
         meta = self.model._meta
         return reverse("audit:object", args=[meta.app_label, meta.model_name, self.object_id])
 
+    # The object's name today, for objects whose row holds no name (set by `audit.presentation`).
+    object_name: str = ""
+
     @property
-    def object_label(self) -> str:
-        """A readable name for the object as it was at the event."""
+    def named_in_data(self) -> str:
+        """A name for the object from its row as it was at the event, if the row holds one."""
         for key in ("name", "title", "full_name", "email", "reference", "original_name", "code"):
             if self.data.get(key):
                 return str(self.data[key])
-        return f"#{self.object_id}"
+        return ""
+
+    @property
+    def object_label(self) -> str:
+        """A readable name for the object."""
+        return self.named_in_data or self.object_name or f"#{self.object_id}"
 
     @property
     def model_label(self) -> str:

@@ -39,7 +39,7 @@ def _event(model, diff, action="update") -> AuditEvent:
         source="",
         url="",
         diff=diff,
-        data={},
+        data={"title": "Udbuddet"},  # named by its row, so no query for its name
     )
 
 
