@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from accounts.access import secretariat_only
 
-from .selectors import events_for_object, recent_events
+from .presentation import describe
+from .selectors import Cursor, events_for_object, latest_events
 
 
 @require_safe
 @secretariat_only
 def recent(request: HttpRequest) -> HttpResponse:
-    page = Paginator(recent_events(), 50).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "audit/recent.html", {"page": page})
+    """The latest changes, newest first, a page at a time (`before=` continues a page on)."""
+    before = Cursor.decode(request.GET.get("before"))
+    page = latest_events(before=before)
+    return TemplateResponse(
+        request,
+        "audit/recent.html",
+        {
+            "events": describe(page.events),
+            "older": page.next_cursor.encode() if page.next_cursor else "",
+            "continued": before is not None,
+        },
+    )
 
 
 @require_safe
@@ -35,7 +45,7 @@ def object_history(request: HttpRequest, app_label: str, model_name: str, pk: st
         request,
         "audit/object_history.html",
         {
-            "events": events,
+            "events": describe(events),
             "obj": obj,
             "label": str(obj) if obj else (events[0].object_label if events else pk),
             "model_label": model._meta.verbose_name,

@@ -54,7 +54,7 @@ spend_editors = role_required(*SECRETARIAT_ROLES, Role.OFFICER)
 @spend_readers
 def import_list(request: HttpRequest) -> HttpResponse:
     imports = SpendImport.objects.visible_to(request.user).select_related(
-        "member__organisation", "uploaded_by"
+        "member__organisation", "uploaded_by", "job"
     )
     page = Paginator(imports, 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "spend/import_list.html", {"page": page})
@@ -99,7 +99,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial_mapping=preview.columns,
             initial={"valid_only": spend_import.valid_only},
         )
-    return page_or_partial(request, "spend/import_detail.html", "status", context)
+    response = page_or_partial(request, "spend/import_detail.html", "status", context)
+    if getattr(request, "htmx", False) and spend_import.is_pending and "form" in context:
+        # The job ended without importing (it failed): the page offers the start form again,
+        # which lies outside the polled region, so the whole page is drawn anew.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_safe
@@ -172,21 +177,41 @@ def import_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         except ImportNotWithdrawable:  # withdrawn meanwhile, in another tab
             messages.info(request, not_withdrawable)
             return redirect(spend_import)
-        messages.success(
-            request,
-            ngettext(
-                "The import was withdrawn: %(count)s line was removed.",
-                "The import was withdrawn: %(count)s lines were removed.",
-                spend_import.lines_withdrawn,
-            )
-            % {"count": format_number(spend_import.lines_withdrawn)},
-        )
+        messages.success(request, _withdrawal_message(spend_import))
         return redirect(spend_import)
     return TemplateResponse(
         request,
         "spend/import_withdraw.html",
         {"imp": spend_import, "effect": withdrawal_preview(spend_import)},
     )
+
+
+def _withdrawal_message(spend_import: SpendImport) -> str:
+    """What the withdrawal did: the lines removed, and those another import still holds."""
+    removed = spend_import.lines_withdrawn
+    passed_on = getattr(spend_import, "lines_passed_on", 0)
+    if removed:
+        message = ngettext(
+            "The import was withdrawn: %(count)s line was removed.",
+            "The import was withdrawn: %(count)s lines were removed.",
+            removed,
+        ) % {"count": format_number(removed)}
+    elif passed_on:
+        message = _("The import was withdrawn. No lines were removed.")
+    else:
+        return _(
+            "The import was withdrawn. No lines were removed: it had added none of its own, "
+            "as all its lines were already imported."
+        )
+    if passed_on:
+        message += " " + ngettext(
+            "%(n)s line the import added stays, because another import that still stands holds "
+            "it too.",
+            "%(n)s lines the import added stay, because another import that still stands holds "
+            "them too.",
+            passed_on,
+        ) % {"n": format_number(passed_on)}
+    return message
 
 
 @require_safe

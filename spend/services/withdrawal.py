@@ -24,6 +24,10 @@ def spend_import_withdraw(*, spend_import: SpendImport, user: User | None) -> Sp
     such import instead; lines it only held (another import brought them) stay with theirs. All
     in one transaction under the member's lock; the after-import hooks then recompute over the
     invoice dates of the lines removed.
+
+    The import returned carries `lines_withdrawn` (lines deleted) and, not stored,
+    `lines_passed_on` (lines it brought that stay with another standing import), so that what the
+    page says is what happened.
     """
     with (
         transaction.atomic(),
@@ -52,6 +56,7 @@ def spend_import_withdraw(*, spend_import: SpendImport, user: User | None) -> Sp
                 """,
                 {"import": spend_import.pk},
             )
+            passed_on = max(cursor.rowcount, 0)
             cursor.execute(
                 """
                 WITH gone AS (
@@ -69,6 +74,7 @@ def spend_import_withdraw(*, spend_import: SpendImport, user: User | None) -> Sp
         spend_import.withdrawn_at = timezone.now()
         spend_import.withdrawn_by = user
         spend_import.lines_withdrawn = removed
+        spend_import.lines_passed_on = passed_on
         spend_import.full_clean()
         spend_import.save()
         if removed:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Organisation, Role, User
-from audit.selectors import recent_events
+from audit.selectors import latest_events
 from tests.conftest import client_for
 
 
@@ -58,6 +58,7 @@ def _page_work(client: Any) -> tuple[int, int]:
 def test_recent_page_costs_the_same_for_a_longer_trail(cast) -> None:
     client = client_for(cast.staff)
     spare = Organisation.objects.create(kind=Organisation.Kind.MEMBER, name="Navn", slug="navn")
+    _age_events_so_far()  # the page then holds renames only, before and after
     _rename(spare, 60)
     queries_before, loops_before = _page_work(client)
     _rename(spare, 120, start=60)
@@ -81,19 +82,41 @@ def test_pages_hold_the_latest_events_with_their_changes(cast) -> None:
     _age_events_so_far()
     spare = Organisation.objects.create(kind=Organisation.Kind.MEMBER, name="Navn", slug="navn")
     _rename(spare, 120)
-    events = recent_events()
-    total = events.count()
-    assert total >= 121
-    first = events[0:50]
-    second = events[50:100]
-    assert len(first) == len(second) == 50
-    assert [e.when for e in first + second] == sorted(
-        (e.when for e in first + second), reverse=True
-    )
-    latest = first[0]
+    first = latest_events()
+    second = latest_events(before=first.next_cursor)
+    assert len(first.events) == len(second.events) == 50
+    both = first.events + second.events
+    assert [e.when for e in both] == sorted((e.when for e in both), reverse=True)
+    assert len({e.key for e in both}) == 100
+    latest = first.events[0]
     assert latest.action == "update" and latest.object_id == str(spare.pk)
-    assert [(c.before, c.after) for c in latest.changes] == [("Navn 0118", "Navn 0119")]
-    assert second[0].changes[0].after == "Navn 0069"
-    assert events[total - 1 : total + 10] and events[total : total + 10] == []
-    html = client_for(cast.staff).get(reverse("audit:recent"), {"page": 2}).content.decode()
+    assert latest.diff == {"name": ("Navn 0118", "Navn 0119")}
+    assert second.events[0].diff["name"][1] == "Navn 0069"
+    # Walking on to the end visits every event once and stops.
+    seen, page = len(both), second
+    while page.next_cursor is not None:
+        page = latest_events(before=page.next_cursor)
+        seen += len(page.events)
+    assert seen >= 121 and page.events
+    client = client_for(cast.staff)
+    html = client.get(reverse("audit:recent")).content.decode()
+    older = re.search(r'href="\?before=([^"]+)"', html).group(1)
+    html = client.get(reverse("audit:recent"), {"before": older}).content.decode()
     assert "Navn 0069" in html and "Navn 0119" not in html
+
+
+def test_events_of_one_time_are_paged_without_gaps_or_repeats(cast) -> None:
+    """Events of one transaction share their time: the cursor still visits each once."""
+    spare = Organisation.objects.create(kind=Organisation.Kind.MEMBER, name="Navn", slug="navn")
+    _rename(spare, 30)
+    keys, page = [], latest_events(limit=7)
+    keys += [e.key for e in page.events]
+    while page.next_cursor is not None:
+        page = latest_events(before=page.next_cursor, limit=7)
+        keys += [e.key for e in page.events]
+    assert len(keys) == len(set(keys)) >= 31
+
+
+def test_a_malformed_cursor_shows_the_latest_changes(cast) -> None:
+    response = client_for(cast.staff).get(reverse("audit:recent"), {"before": "x_y"})
+    assert response.status_code == 200
