@@ -75,6 +75,7 @@ def timeline_update(
     planned: dict[str, PlannedMilestone],
     urgency_reason: str | None = None,
     bid_deadline_agreed: bool | None = None,
+    corrigendum: bool = False,
 ) -> list[Milestone]:
     """Replace the tender's milestones with `planned`, refusing a timeline that breaks the order
     of milestones or a minimum time limit of the tender's procedure.
@@ -86,6 +87,8 @@ def timeline_update(
     `urgency_reason` and `bid_deadline_agreed` (None: unchanged) are saved with the timeline,
     since they decide which limits it is checked against.
     """
+    if not corrigendum:
+        _refuse_published_changes(tender, planned, urgency_reason, bid_deadline_agreed)
     if urgency_reason is not None:
         tender.urgency_reason = urgency_reason.strip()
     if bid_deadline_agreed is not None:
@@ -139,6 +142,46 @@ DEADLINE_MILESTONES: dict[str, str] = {
     "bid_deadline": MilestoneKind.BID_DEADLINE,
     "expected_start": MilestoneKind.CONTRACT_START,
 }
+
+
+# The dates the published conditions state (and what decides their time limits): once the tender
+# is published they change only through a corrigendum (tenders/services/corrigenda.py). The
+# award decision, the standstill and the contract start come later and may still be planned.
+PUBLISHED_MILESTONES = frozenset(
+    {
+        MilestoneKind.VOLUME_DEADLINE,
+        MilestoneKind.PIN,
+        MilestoneKind.PUBLICATION,
+        MilestoneKind.REQUESTS_DEADLINE,
+        MilestoneKind.INVITATION,
+        MilestoneKind.QUESTIONS_DEADLINE,
+        MilestoneKind.BID_DEADLINE,
+    }
+)
+
+
+def _refuse_published_changes(
+    tender: Tender,
+    planned: dict[str, PlannedMilestone],
+    urgency_reason: str | None,
+    bid_deadline_agreed: bool | None,
+) -> None:
+    from .workflow import frozen_message, is_frozen
+
+    if not is_frozen(tender):
+        return
+    current = tender_timeline(tender)
+    errors: dict[str, list[str]] = {}
+    for kind in PUBLISHED_MILESTONES:
+        before, after = current.get(kind), planned.get(kind)
+        if (before.due if before else None) != (after.due if after else None):
+            errors[kind] = [frozen_message(tender)]
+    if urgency_reason is not None and urgency_reason.strip() != tender.urgency_reason:
+        errors["urgency_reason"] = [frozen_message(tender)]
+    if bid_deadline_agreed is not None and bid_deadline_agreed != tender.bid_deadline_agreed:
+        errors["bid_deadline_agreed"] = [frozen_message(tender)]
+    if errors:
+        raise ValidationError(errors, code="frozen")
 
 
 def timeline_with_dates(

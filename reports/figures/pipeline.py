@@ -222,7 +222,13 @@ def volume_collection_table(
             invited=Count("participations", distinct=True),
             answered=Count(
                 "participations",
-                filter=~Q(participations__answer=Participation.Answer.PENDING),
+                # "No answer" is what the portal records at the deadline, not an answer.
+                filter=~Q(
+                    participations__answer__in=(
+                        Participation.Answer.PENDING,
+                        Participation.Answer.NO_ANSWER,
+                    )
+                ),
                 distinct=True,
             ),
             joined=Count(

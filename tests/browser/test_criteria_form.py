@@ -43,7 +43,7 @@ def test_three_criteria_with_the_error_summary_at_the_top(cast, page) -> None:
     page.get_by_role("button", name="Gem", exact=True).click()
     page.wait_for_load_state("networkidle")
 
-    summary = page.get_by_role("alert").filter(has_text="Ret venligst følgende")
+    summary = page.get_by_role("alert").filter(has_text="Ret følgende")
     assert "Vægtene skal give 100 % tilsammen (nu 110 %)." in summary.inner_text()
     # At the top of the form, above the first criterion — not inside a row.
     summary_box = summary.bounding_box()
@@ -79,5 +79,5 @@ def test_add_a_row_without_javascript(cast, browser, live_server) -> None:
         page.get_by_role("button", name="Tilføj et kriterium").click()
     assert page.locator("#criteria-rows fieldset").count() == 3
     assert page.input_value("#id_criteria-0-name") == "Pris"
-    assert page.get_by_text("Ret venligst følgende").count() == 0
+    assert page.get_by_text("Ret følgende").count() == 0
     context.close()

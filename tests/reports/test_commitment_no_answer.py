@@ -37,3 +37,23 @@ def test_no_answer_by_the_deadline_breaks_the_commitment_even_where_opting_out_i
         r for r in figures.participation_table(YEAR).rows if r["member"] == "Aarhus"
     )
     assert (participation["invited"], participation["pending"]) == (1, 1)
+
+
+def test_no_answer_is_not_counted_as_answered_in_volume_collection(cast) -> None:
+    from tenders.models import TenderStatus
+
+    tender = make_tender(
+        cast, 2, status=TenderStatus.VOLUME_COLLECTION, volume_deadline=deadline(3)
+    )
+    Participation.objects.create(
+        tender=tender, member=cast.aarhus, answer=Participation.Answer.NO_ANSWER
+    )
+    Participation.objects.create(
+        tender=tender, member=cast.odense, answer=Participation.Answer.DECLINE
+    )
+    (row,) = [
+        r
+        for r in figures.volume_collection_table(YEAR).rows
+        if r["reference"].startswith(tender.reference)
+    ]
+    assert (row["invited"], row["answered"]) == (2, 1)

@@ -388,7 +388,7 @@ def test_page_refusals_are_shown_at_the_top_and_write_nothing(cast, published) -
     response = client.post(url, page_data(published, reason="", **{"criteria-0-weight": "70"}))
     assert response.status_code == 400
     html = response.content.decode()
-    summary = html.index("Ret venligst følgende")
+    summary = html.index("Ret følgende")
     assert summary < html.index('id="corrigendum-what"')
     assert "100 %" in html[summary:] and "Begrundelse" in html[summary:]
     assert weights(published) == [60, 40] and not Corrigendum.objects.exists()

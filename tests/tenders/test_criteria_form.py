@@ -96,11 +96,11 @@ def test_weights_not_adding_up_are_refused_at_the_top(cast, tender) -> None:
     )
     assert response.status_code == 400
     html = response.content.decode()
-    summary = html.index("Ret venligst følgende")
+    summary = html.index("Ret følgende")
     message = html.index("Vægtene skal give 100 % tilsammen (nu 110 %).")
     # The summary stands before the first row, and no row has a summary of its own.
     assert summary < message < html.index("Kriterium 1</legend>")
-    assert html.count("Ret venligst følgende") == 1
+    assert html.count("Ret følgende") == 1
     assert saved(tender) == [("Kriterium 1", 60), ("Kriterium 2", 40)]
 
 
@@ -125,7 +125,7 @@ def test_add_row_without_javascript_keeps_what_was_typed(cast, tender) -> None:
     html = response.content.decode()
     assert 'name="criteria-TOTAL_FORMS" value="3"' in html
     assert 'value="Pris"' in html and 'value="Kvalitet"' in html
-    assert "Ret venligst følgende" not in html  # rows being filled in are not refused yet
+    assert "Ret følgende" not in html  # rows being filled in are not refused yet
     assert 'id="id_criteria-2-name"' in html and "autofocus" in html
     assert not tender.criteria.exists()
 
