@@ -64,7 +64,14 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @spend_editors
 def import_new(request: HttpRequest) -> HttpResponse:
     is_secretariat = request.user.role in SECRETARIAT_ROLES
-    form = UploadForm(request.POST or None, request.FILES or None, choose_member=is_secretariat)
+    # A POST is a submitted form even when nothing came with it (a file whose name the parser
+    # dropped, say): it is answered with the form's errors, not as a fresh form.
+    submitted = request.method == "POST"
+    form = UploadForm(
+        request.POST if submitted else None,
+        request.FILES if submitted else None,
+        choose_member=is_secretariat,
+    )
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"] if is_secretariat else member_of(request.user)
         if member is None:
