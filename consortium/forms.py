@@ -86,3 +86,11 @@ def _model_field_label(form: forms.BaseForm, name: str) -> str:
     except FieldDoesNotExist:
         return ""
     return capfirst(str(getattr(field, "verbose_name", ""))) or ""
+
+
+def search_query(request: Any, max_length: int = 200) -> str:
+    """The `q` of a list's search box as plain text: trimmed, cut to `max_length`, without NUL
+    and other control characters (PostgreSQL refuses NUL in text, which made such a search
+    crash the page instead of finding nothing)."""
+    raw = request.GET.get("q", "")
+    return "".join(c for c in raw if c.isprintable()).strip()[:max_length]

@@ -25,6 +25,7 @@ from accounts.access import (
 from accounts.models import Role
 from consortium.csv_export import csv_response
 from consortium.formatting import format_number
+from consortium.forms import search_query
 from consortium.htmx import page_or_partial
 from members.models import Member
 
@@ -249,7 +250,7 @@ def mapping_edit(request: HttpRequest) -> HttpResponse:
 @require_safe
 @secretariat_only
 def supplier_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_query(request, 100)
     page = Paginator(supplier_registry(search), 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "spend/supplier_list.html", {"page": page, "q": search})
 
