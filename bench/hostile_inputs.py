@@ -48,9 +48,13 @@ def main() -> int:
         code = pytest.main(
             [
                 "tests/security/test_hostile.py",
-                "-n", "0", "-q", "-p", "no:randomly",
+                "-n",
+                "0",
+                "-q",
+                "-p",
+                "no:randomly",
                 f"--basetemp={tmp}/pytest",
-            ],  # fmt: skip
+            ],
             plugins=[outcomes],
         )
         summary = json.loads(summary_path.read_text()) if summary_path.exists() else []

@@ -67,7 +67,11 @@ def _tables() -> list[str]:
 def row_counts() -> dict[str, int]:
     """Rows in every model's table, in one query."""
     tables = _tables()
-    sql = " UNION ALL ".join(f"SELECT %s, count(*) FROM {connection.ops.quote_name(t)}" for t in tables)
+    # Table names come from the models and the catalogue, quoted; nothing from a request.
+    sql = " UNION ALL ".join(
+        f"SELECT %s, count(*) FROM {connection.ops.quote_name(t)}"  # noqa: S608
+        for t in tables
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, tables)
         return dict(cursor.fetchall())

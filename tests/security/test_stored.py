@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import os
 from html.parser import HTMLParser
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -94,8 +93,14 @@ def test_scripts_in_articles_and_comments_are_stored_inert(cast: Cast) -> None:
     payload = "\n\n".join(XSS)
     response = client.post(
         reverse("knowledge:new"),
-        {"title": XSS[1], "kind": "guide", "summary": XSS[0], "body": payload,
-         "owner": cast.officer.pk, "review_date": "2027-06-01"},  # fmt: skip
+        {
+            "title": XSS[1],
+            "kind": "guide",
+            "summary": XSS[0],
+            "body": payload,
+            "owner": cast.officer.pk,
+            "review_date": "2027-06-01",
+        },
     )
     assert response.status_code == 302, response.context["form"].errors
     article = Article.objects.get()
