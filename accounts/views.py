@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from consortium.forms import add_service_errors
+from consortium.forms import add_service_errors, search_query
 
 from .access import secretariat_admin_only
 from .forms import AcceptInvitationForm, InvitationForm
@@ -25,7 +25,7 @@ from .services import invitation_accept, invitation_create, invitation_for_token
 @require_safe
 @secretariat_admin_only
 def user_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = search_query(request)
     users = User.objects.select_related("organisation").order_by("organisation__name", "full_name")
     if query:
         users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))

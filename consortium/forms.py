@@ -172,3 +172,11 @@ class DanishDecimalField(forms.DecimalField):
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return forms.Field.widget_attrs(self, widget)  # no step/min attributes on a text input
+
+
+def search_query(request: Any, max_length: int = 200) -> str:
+    """The `q` of a list's search box as plain text: trimmed, cut to `max_length`, without NUL
+    and other control characters (PostgreSQL refuses NUL in text, which made such a search
+    crash the page instead of finding nothing)."""
+    raw = request.GET.get("q", "")
+    return "".join(c for c in raw if c.isprintable()).strip()[:max_length]

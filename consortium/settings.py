@@ -340,6 +340,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# A refused form gets a page in the user's language, not Django's English developer page.
+CSRF_FAILURE_VIEW = "consortium.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 # Sign-out after inactivity (accounts.middleware.IdleTimeoutMiddleware): sooner for the

@@ -153,3 +153,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": _("Server error."), "code": "server_error"}, status=500)
     return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without this portal's security token, or from another site: refused with a
+    page in the user's language (Django's own page is English and meant for developers)."""
+    logger.info("CSRF refusal of %s: %s", request.path, reason)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"detail": _("The request was refused by the security check."), "code": "csrf_failed"},
+            status=403,
+        )
+    return TemplateResponse(request, "403_csrf.html", status=403)

@@ -21,7 +21,7 @@ from accounts.access import (
     role_required,
     secretariat_only,
 )
-from consortium.forms import add_service_errors
+from consortium.forms import add_service_errors, search_query
 
 from .forms import (
     CommitmentForm,
@@ -69,7 +69,7 @@ member_users = role_required(*SECRETARIAT_ROLES, *MEMBER_ROLES)
 @require_safe
 @any_role
 def directory(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = search_query(request)
     members = directory_members()
     if query:
         members = members.filter(

@@ -11,7 +11,7 @@ from members.models import Member
 
 from .importing import FileRejected, ImportLimits
 from .importing.fields import FIELDS, REQUIRED
-from .importing.reader import detect_format
+from .importing.upload import screen_upload
 
 
 class UploadForm(forms.Form):
@@ -41,12 +41,10 @@ class UploadForm(forms.Form):
                 _("The file is larger than %(max)s MB. Split it into smaller files.")
                 % {"max": limit // (1024 * 1024)}
             )
-        # Refused at upload, not kept until the preview: images, PDFs, web pages, programs.
-        upload.seek(0)
-        head = upload.read(65536)
-        upload.seek(0)
+        # Refused at upload, not kept until the preview: images, PDFs, web pages, programs,
+        # hostile names, XML with a DTD, zip bombs (the service checks the same again).
         try:
-            detect_format(head, upload.name or "")
+            screen_upload(upload, upload.name or "")
         except FileRejected as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload

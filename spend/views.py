@@ -25,6 +25,7 @@ from accounts.access import (
 from accounts.models import Role
 from consortium.csv_export import csv_response
 from consortium.formatting import format_number
+from consortium.forms import search_query
 from consortium.htmx import page_or_partial
 from members.models import Member
 
@@ -64,7 +65,14 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @spend_editors
 def import_new(request: HttpRequest) -> HttpResponse:
     is_secretariat = request.user.role in SECRETARIAT_ROLES
-    form = UploadForm(request.POST or None, request.FILES or None, choose_member=is_secretariat)
+    # A POST is a submitted form even when nothing came with it (a file whose name the parser
+    # dropped, say): it is answered with the form's errors, not as a fresh form.
+    submitted = request.method == "POST"
+    form = UploadForm(
+        request.POST if submitted else None,
+        request.FILES if submitted else None,
+        choose_member=is_secretariat,
+    )
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"] if is_secretariat else member_of(request.user)
         if member is None:
@@ -267,7 +275,7 @@ def mapping_edit(request: HttpRequest) -> HttpResponse:
 @require_safe
 @secretariat_only
 def supplier_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_query(request, 100)
     page = Paginator(supplier_registry(search), 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "spend/supplier_list.html", {"page": page, "q": search})
 

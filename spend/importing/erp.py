@@ -270,7 +270,7 @@ def read_xlsx(
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
         raise FileRejected(_("The XLSX file has no workbook: it is damaged or not an Excel file."))
-    _refuse_dtds(archive)
+    refuse_dtds(archive)
     import openpyxl  # imported here: it is heavy and only XLSX files need it
 
     try:
@@ -317,7 +317,7 @@ def _dtd_refused() -> FileRejected:
     )
 
 
-def _refuse_dtds(archive: Any) -> None:
+def refuse_dtds(archive: Any) -> None:
     """Refuse a workbook whose XML parts declare a DTD, before openpyxl parses any of them.
 
     A DTD can only come before the root element, so each part's first bytes tell; openpyxl's own

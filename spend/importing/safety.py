@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from typing import IO
 
 from django.utils.translation import gettext as _
 
@@ -17,14 +18,14 @@ logger = logging.getLogger(__name__)
 RATIO_FLOOR = 1024 * 1024
 
 
-def open_zip(data: bytes, limits: ImportLimits, *, kind: str) -> zipfile.ZipFile:
+def open_zip(data: bytes | IO[bytes], limits: ImportLimits, *, kind: str) -> zipfile.ZipFile:
     """Open a ZIP (or XLSX) after checking the sizes its directory declares.
 
     zipfile never unpacks more than a member's declared size (and checks its CRC), so checking the
     declared sizes and ratios here bounds what reading can cost.
     """
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         # zipfile's text ("File is not a zip file") is English: for the log, not for the user.

@@ -26,7 +26,8 @@ from members.models import Member
 
 from .. import hooks
 from ..importing import FileRejected, ImportLimits
-from ..importing.reader import check_spend_file, detect_format
+from ..importing.reader import check_spend_file
+from ..importing.upload import screen_upload
 from ..models import ColumnMapping, SpendImport
 from .writing import lock_member, write_lines
 
@@ -51,17 +52,14 @@ def spend_import_create(
     """Store an uploaded spend file for `member`, ready to preview and import."""
     digest = hashlib.sha256()
     size = 0
-    head = b""
     file.seek(0)
     for chunk in iter(lambda: file.read(1024 * 1024), b""):
-        if not head:
-            head = chunk[:65536]
         digest.update(chunk)
         size += len(chunk)
     file.seek(0)
-    # A file that is not a spend file (an image, a PDF, a web page) is refused here, before
-    # anything is stored: it raises FileRejected with the reason.
-    kind = detect_format(head, name)
+    # A file that is not a spend file (an image, a PDF, a web page, a hostile name, an XML
+    # with a DTD, a zip bomb) is refused here, before anything is stored: FileRejected says why.
+    kind = screen_upload(file, name)
     spend_import = SpendImport(
         member=member,
         uploaded_by=user,

@@ -73,7 +73,7 @@ CASES: list[Case] = [
     Case("spend:import_new", only((*SECRETARIAT, "officer"))),
     Case(
         "spend:import_new",
-        expect(FORBIDDEN, anonymous=LOGIN, admin=OK, staff=OK, officer=OK),
+        expect(FORBIDDEN, anonymous=LOGIN, admin=400, staff=400, officer=400),
         method="post",
         data={},
         label="POST without a file",

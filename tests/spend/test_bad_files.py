@@ -224,8 +224,8 @@ BAD_FILES = [
         "længere end 20 tegn",
     ),
     Bad("broken-xml", lambda: ubl("invoice.xml")[:2000], "ikke gyldig XML", name="faktura.xml"),
-    Bad("xml-external-entity", lambda: XXE, "DTD", name="faktura.xml"),
-    Bad("xml-billion-laughs", lambda: LAUGHS, "DTD", name="faktura.xml"),
+    Bad("xml-external-entity", lambda: XXE, "DTD", name="faktura.xml", at_upload=True),
+    Bad("xml-billion-laughs", lambda: LAUGHS, "DTD", name="faktura.xml", at_upload=True),
     Bad(
         "xml-not-ubl",
         lambda: b"<?xml version='1.0'?><Order><ID>1</ID></Order>",
@@ -242,7 +242,7 @@ BAD_FILES = [
         "ubl-in-euro", lambda: ubl("peppol-invoice-dk.xml"), "kun danske kroner", name="faktura.xml"
     ),
     Bad("ubl-without-lines", without_lines, "ingen linjer", name="faktura.xml"),
-    Bad("zip-bomb", zip_bomb, "zip-bombe", name="fakturaer.zip"),
+    Bad("zip-bomb", zip_bomb, "zip-bombe", name="fakturaer.zip", at_upload=True),
     Bad(
         "zip-without-xml",
         lambda: zip_bytes({"readme.txt": b"hej"}),
@@ -254,8 +254,9 @@ BAD_FILES = [
         lambda: zip_bytes({"ok.xml": ubl("invoice.xml"), "evil.xml": XXE}),
         "DTD",
         name="fakturaer.zip",
+        at_upload=True,
     ),
-    Bad("zip-encrypted", encrypted_zip, "adgangskode", name="fakturaer.zip"),
+    Bad("zip-encrypted", encrypted_zip, "adgangskode", name="fakturaer.zip", at_upload=True),
     Bad(
         "zip-too-many-members",
         lambda: zip_bytes({f"f{i}.xml": b"<a/>" for i in range(12)}),
@@ -270,9 +271,15 @@ BAD_FILES = [
         "ingen projektmappe",
         name="udtraek.xlsx",
     ),
-    Bad("xlsx-external-entity", xlsx_xxe, "DTD", name="udtraek.xlsx"),
-    Bad("xlsx-bomb", xlsx_bomb, "zip-bombe", name="udtraek.xlsx"),
-    Bad("xlsx-truncated", xlsx_truncated, "XLSX-filen er beskadiget", name="udtraek.xlsx"),
+    Bad("xlsx-external-entity", xlsx_xxe, "DTD", name="udtraek.xlsx", at_upload=True),
+    Bad("xlsx-bomb", xlsx_bomb, "zip-bombe", name="udtraek.xlsx", at_upload=True),
+    Bad(
+        "xlsx-truncated",
+        xlsx_truncated,
+        "XLSX-filen er beskadiget",
+        name="udtraek.xlsx",
+        at_upload=True,
+    ),
     Bad(
         "zip-inside-zip",
         lambda: zip_bytes(

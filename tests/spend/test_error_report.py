@@ -23,9 +23,11 @@ def test_file_name_that_looks_like_a_formula_is_inert_in_the_error_report(
     cast, django_capture_on_commit_callbacks
 ) -> None:
     client = client_for(cast.officer)
-    upload(client, csv_bytes([*ROWS, ["31-02-2025", ROWS[0][1], "X", "-1,00", "1", "1"]]), NAME)
+    upload(client, csv_bytes([*ROWS, ["31-02-2025", ROWS[0][1], "X", "-1,00", "1", "1"]]), "x.csv")
+    # Such a name is refused at upload now; imports stored before that keep theirs, and the
+    # report must still write it as text.
+    SpendImport.objects.update(original_name=NAME)
     spend_import = SpendImport.objects.get()
-    assert spend_import.original_name == NAME
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("spend:import_start", args=[spend_import.pk]), {"valid_only": ""})
 
