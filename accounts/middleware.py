@@ -67,6 +67,12 @@ def idle_limit(user: object) -> int:
     return settings.SESSION_IDLE_SECONDS
 
 
+def start_idle_clock(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On sign-in: the session's last activity is now."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """Sign a user out after a spell without requests, and say so on the sign-in page."""
 

@@ -67,3 +67,8 @@ def test_an_htmx_request_after_the_limit_is_sent_to_the_sign_in_page(cast) -> No
     idle(client, 31 * 60)
     response = client.get(reverse("tenders:list"), headers={"HX-Request": "true"})
     assert response.headers.get("HX-Redirect", "").startswith(reverse("account_login"))
+
+
+def test_signing_in_starts_the_clock(cast) -> None:
+    client = client_for(cast.staff)
+    assert abs(client.session[LAST_SEEN] - int(time.time())) <= 5

@@ -42,7 +42,7 @@ def test_a_refused_answer_comes_back_danish_formatted_and_says_why(cast, page) -
     sign_in(page, cast.officer.email)
     page.goto(f"/tenders/{tender.reference}/answers/odense/")
     assert page.get_by_text("4.500 æske à 100").is_visible()  # the line's quantity in its unit
-    page.get_by_label("Vi deltager (bindende)").check()
+    page.get_by_label("Vi tilslutter os (bindende)").check()
     page.locator(f"#id_volume_{lot1.pk}").fill("850000")
     page.locator(f"#id_quantity_{lot1.pk}").fill("4500")
     page.get_by_role("button", name="Gem svaret").click()
@@ -53,7 +53,7 @@ def test_a_refused_answer_comes_back_danish_formatted_and_says_why(cast, page) -
     assert page.locator(f"#id_volume_{lot1.pk}").input_value() == "850.000,00"
     assert page.locator(f"#id_quantity_{lot1.pk}").input_value() == "4.500"
     lot2_error = page.locator(f"#id_volume_{lot2.pk}_error")
-    assert "markér at kommunen ikke køber på denne delaftale" in lot2_error.inner_text()
+    assert "marker at kommunen ikke køber på denne delaftale" in lot2_error.inner_text()
     screenshot(page, "participation-refused")
     _no_serious_violations(page)
 
@@ -77,7 +77,7 @@ def test_the_secretariat_is_told_whose_answer_it_saved(cast, page) -> None:
     page.get_by_text("Intet medlem er bundet af sin forpligtelse").wait_for()
     assert page.get_by_text("Alle forpligtede medlemmer har svaret").count() == 0
     page.goto(f"/tenders/{tender.reference}/answers/aarhus/")
-    page.get_by_label("Vi deltager (bindende)").check()
+    page.get_by_label("Vi tilslutter os (bindende)").check()
     page.locator(f"#id_volume_{lot1.pk}").fill("120.000")
     page.get_by_label("Kommunen køber ikke på delaftale 2").check()
     page.get_by_role("button", name="Gem svaret").click()

@@ -22,7 +22,7 @@ from .conftest import invite, make_tender
 pytestmark = pytest.mark.django_db
 
 TOP = "Når kommunen deltager (bindende), skal I angive det forventede årlige volumen"
-AT_FIELD = "Angiv det forventede årlige volumen, eller markér at kommunen ikke køber på denne"
+AT_FIELD = "Angiv det forventede årlige volumen, eller marker at kommunen ikke køber på denne"
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def test_the_commitment_notice_speaks_to_the_member_and_of_it_to_the_secretariat
         member=cast.odense, start_year=year - 1, end_year=year + 3, binding_procedures=["open"]
     )
     officer = client_for(cast.officer).get(_url(tender)).content.decode()
-    assert "Jeres tilslutningsaftale" in officer
+    assert "Jeres forpligtelse" in officer
     staff = client_for(cast.staff).get(_url(tender)).content.decode()
-    assert "Jeres tilslutningsaftale" not in staff
-    assert f"Tilslutningsaftalen {year - 1}–{year + 3} for Odense" in staff
+    assert "Jeres forpligtelse" not in staff
+    assert f"Forpligtelsen {year - 1}–{year + 3} for Odense" in staff
