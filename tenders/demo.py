@@ -224,7 +224,7 @@ def _seed_one(
     if created:
         history.record_history(tender, steps, outcome)
     # The milestones are the source of the tender's dates (they set its deadlines too).
-    timeline_update(tender=tender, user=staff, planned=planned)
+    timeline_update(tender=tender, user=staff, planned=planned, allow_published_change=True)
     tender.working_group.set(contacts)
     lots = []
     for number, (title, items) in enumerate(demo.lots, start=1):

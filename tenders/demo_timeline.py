@@ -130,6 +130,7 @@ def seed() -> Tender:
             tender=tender,
             user=admin,
             planned={k: PlannedMilestone(v.replace(tzinfo=CPH)) for k, v in TIMELINE.items()},
+            allow_published_change=True,
         )
     tender_documents_render(tender=tender, user=admin)
     return tender

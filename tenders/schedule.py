@@ -75,7 +75,7 @@ def timeline_update(
     planned: dict[str, PlannedMilestone],
     urgency_reason: str | None = None,
     bid_deadline_agreed: bool | None = None,
-    corrigendum: bool = False,
+    allow_published_change: bool = False,
 ) -> list[Milestone]:
     """Replace the tender's milestones with `planned`, refusing a timeline that breaks the order
     of milestones or a minimum time limit of the tender's procedure.
@@ -86,8 +86,12 @@ def timeline_update(
     always says what the milestones say — including that a removed milestone has no date.
     `urgency_reason` and `bid_deadline_agreed` (None: unchanged) are saved with the timeline,
     since they decide which limits it is checked against.
+
+    Once the tender is published, the dates its conditions state are refused here
+    (`PUBLISHED_MILESTONES`) unless `allow_published_change`: set by a corrigendum, which records
+    the change and tells the members, and by the demo data, which lays out a tender's past.
     """
-    if not corrigendum:
+    if not allow_published_change:
         _refuse_published_changes(tender, planned, urgency_reason, bid_deadline_agreed)
     if urgency_reason is not None:
         tender.urgency_reason = urgency_reason.strip()

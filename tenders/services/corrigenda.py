@@ -183,7 +183,7 @@ def corrigendum_issue(
                 tender=tender,
                 user=user,
                 planned=timeline_with_dates(tender, {"bid_deadline": bid_deadline}),
-                corrigendum=True,
+                allow_published_change=True,
             )
         if criteria is not None and any(c["field"] == "criteria" for c in changes):
             try:
