@@ -190,3 +190,18 @@ def get_editable_or_404[M: models.Model](
     if not can_edit:
         raise PermissionDenied
     return obj
+
+
+def sees_members_own_words(user: Any, member: Any = None) -> bool:
+    """Whether `user` may read a member's own words — the reasons it gave for declining, the
+    notes in its answers — of `member` (None: of members in general).
+
+    They are the member's: the secretariat reads every member's, a member's users their own
+    member's. The board reads none: it gets the aggregates PRODUCT.md names (counts, rates, sums
+    of enough members), so everything shared with it — the reports page, its table exports and the
+    board pack — carries no member's text (reports/packs.py).
+    """
+    if has_role(user, SECRETARIAT_ROLES):
+        return True
+    own = member_of(user)
+    return own is not None and member is not None and own.pk == member.pk

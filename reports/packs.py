@@ -42,9 +42,11 @@ def pack_sections(period: Period) -> list[Section]:
     by_agreement = figures.compliance_by_agreement_table(period)
     by_month = figures.compliance_by_month_table(period)
     kept = figures.commitment_kept_table(period)
-    binding = figures.binding_answers_table(period)
+    # The pack and the reports page are the board's: answers and counts, never a member's own
+    # words (accounts.access.sees_members_own_words).
+    binding = figures.binding_answers_table(period, reasons=False)
     participation = figures.participation_table(period)
-    declines = figures.declines_table(period)
+    declines = figures.declines_by_tender_table(period)
     climate = figures.climate_table(period)
     spend = figures.spend_by_member_table(period)
     fees = figures.fees_table(period)
@@ -83,7 +85,7 @@ def pack_sections(period: Period) -> list[Section]:
             "commitment",
             _("Members' commitment"),
             _(
-                "Whether members kept their commitment: took part in the joint tenders their commitment binds them to, or opted out as it allows. Then every member's participation in the joint tenders whose participation deadline fell in the period, and the reasons given for declining."
+                "Whether members kept their commitment: took part in the joint tenders their commitment binds them to, or opted out as it allows. Then every member's participation in the joint tenders whose participation deadline fell in the period, and how many declined each."
             ),
             [kept, binding, participation, declines],
             [charts.bar_chart(kept, label="member", value="rate")],

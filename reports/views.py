@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +22,7 @@ from accounts.access import (
     has_role,
     member_of,
     role_required,
+    sees_members_own_words,
 )
 from accounts.models import Role
 from consortium import charts
@@ -200,11 +202,13 @@ def pack_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- member scorecards ---------------------------------------------------------------------------
 
 
-def _scorecard_tables(member: Member, period: Period) -> list[Table]:
+def _scorecard_tables(member: Member, period: Period, user: Any) -> list[Table]:
     return [
         figures.member_deadlines_table(member),
         figures.compliance_by_agreement_table(period, member),
-        figures.binding_answers_table(period, member=member),
+        figures.binding_answers_table(
+            period, member=member, reasons=sees_members_own_words(user, member)
+        ),
         figures.member_participation_table(member, period),
         figures.member_spend_by_month_table(member, period),
         figures.member_outside_agreements_table(member, period),
@@ -212,8 +216,8 @@ def _scorecard_tables(member: Member, period: Period) -> list[Table]:
     ]
 
 
-def _scorecard_context(member: Member, period: Period) -> dict[str, object]:
-    tables = _scorecard_tables(member, period)
+def _scorecard_context(member: Member, period: Period, user: Any) -> dict[str, object]:
+    tables = _scorecard_tables(member, period, user)
     spend = next(t for t in tables if t.slug == "member-spend-by-month")
     return {
         "title": _("Scorecard for %(member)s, %(period)s")
@@ -236,7 +240,7 @@ def scorecard(request: HttpRequest, member_pk: int) -> HttpResponse:
         Member.objects.select_related("organisation"), request.user, pk=member_pk
     )
     period = _period(request)
-    context = {**_scorecard_context(member, period), "periods": period_choices()}
+    context = {**_scorecard_context(member, period, request.user), "periods": period_choices()}
     return TemplateResponse(request, "reports/scorecard.html", context)
 
 
@@ -249,7 +253,9 @@ def scorecard_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
     period = _period(request)
     # Built inside the override: titles and labels are computed when the context is made.
     with translation.override("da"):
-        pdf = render_pdf("reports/pdf/scorecard.html", _scorecard_context(member, period))
+        pdf = render_pdf(
+            "reports/pdf/scorecard.html", _scorecard_context(member, period, request.user)
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="scorecard-{member.pk}-{period.key}.pdf"'
@@ -265,5 +271,7 @@ def scorecard_export(request: HttpRequest, member_pk: int, slug: str) -> HttpRes
     )
     period = _period(request)
     with translation.override("da"):
-        table = next((t for t in _scorecard_tables(member, period) if t.slug == slug), None)
+        table = next(
+            (t for t in _scorecard_tables(member, period, request.user) if t.slug == slug), None
+        )
         return _xlsx(f"{slug}-{member.pk}-{period.key}.xlsx", table, period)

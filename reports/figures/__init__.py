@@ -19,6 +19,7 @@ from .commitment import (
     binding_answers,
     binding_answers_table,
     commitment_kept_table,
+    declines_by_tender_table,
     declines_table,
     participation_table,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "compliance_by_agreement_table",
     "compliance_by_member_table",
     "compliance_by_month_table",
+    "declines_by_tender_table",
     "declines_table",
     "expiries_table",
     "fees_table",

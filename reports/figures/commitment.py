@@ -210,8 +210,13 @@ def commitment_kept_table(period: Period) -> Table:
     return table
 
 
-def binding_answers_table(period: Period, member: Member | None = None) -> Table:
-    """Every binding tender per member: the answer, the reason given and whether it kept."""
+def binding_answers_table(
+    period: Period, member: Member | None = None, *, reasons: bool = True
+) -> Table:
+    """Every binding tender per member: the answer, the reason given and whether it kept.
+
+    `reasons=False` leaves out the members' own words (`accounts.access.sees_members_own_words`):
+    the tables the board reads show the answers and outcomes only."""
     answers = binding_answers(period)
     if member is not None:
         answers = [a for a in answers if a.member.pk == member.pk]
@@ -223,7 +228,7 @@ def binding_answers_table(period: Period, member: Member | None = None) -> Table
             *([Column("member", _("Member"))] if member is None else []),
             Column("tender", _("Tender")),
             Column("answer", _("Answer")),
-            Column("reason", _("Reason")),
+            *([Column("reason", _("Reason"))] if reasons else []),
             Column("kept", _("Commitment kept")),
         ],
     )
@@ -234,8 +239,49 @@ def binding_answers_table(period: Period, member: Member | None = None) -> Table
                 "tender": f"{a.tender.reference} {a.tender.title}",
                 "outcome": a.outcome,
                 "answer": labels[a.outcome],
-                "reason": a.reason,
+                **({"reason": a.reason} if reasons else {}),
                 "kept": _("Yes") if a.kept else _("No"),
+            }
+        )
+    return table
+
+
+def declines_by_tender_table(period: Period) -> Table:
+    """Per joint tender whose participation deadline fell in the period: how many members were
+    invited and how many declined — the board's view of the declines, without the reasons."""
+    tenders = (
+        Participation.objects.filter(
+            tender__volume_deadline__date__gte=period.start,
+            tender__volume_deadline__date__lt=period.end,
+        )
+        .exclude(tender__status=TenderStatus.CANCELLED)
+        .values("tender__reference", "tender__title")
+        .annotate(
+            invited=Count("pk"),
+            declines=Count("pk", filter=Q(answer=Participation.Answer.DECLINE)),
+        )
+        .filter(declines__gt=0)
+        .order_by("tender__reference")
+    )
+    table = Table(
+        "declines-by-tender",
+        _("Declines per tender"),
+        [
+            Column("reference", _("Tender")),
+            Column("invited", _("Invited"), "number"),
+            Column("declines", _("Declined"), "number"),
+        ],
+        note=_(
+            "The members' reasons for declining are read by the secretariat on the tender's "
+            "answers and by each member on its own scorecard; the board sees the counts."
+        ),
+    )
+    for row in tenders:
+        table.rows.append(
+            {
+                "reference": f"{row['tender__reference']} {row['tender__title']}",
+                "invited": row["invited"],
+                "declines": row["declines"],
             }
         )
     return table

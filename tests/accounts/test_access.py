@@ -181,3 +181,17 @@ def test_lookup_on_a_field_that_does_not_exist_raises(cast, jobs) -> None:
 def test_lookup_with_the_wrong_kind_of_object_raises(cast, contacts) -> None:
     with pytest.raises(ValueError, match="Must be"):
         get_visible_or_404(Contact, cast.officer, member=cast.secretariat)
+
+
+def test_members_own_words_are_read_by_the_secretariat_and_the_member_never_the_board(
+    cast,
+) -> None:
+    from accounts.access import sees_members_own_words
+
+    assert sees_members_own_words(cast.staff, cast.aarhus)
+    assert sees_members_own_words(cast.admin)
+    assert sees_members_own_words(cast.officer, cast.odense)
+    assert not sees_members_own_words(cast.officer, cast.aarhus)
+    assert not sees_members_own_words(cast.officer)
+    assert not sees_members_own_words(cast.board_member, cast.odense)
+    assert not sees_members_own_words(cast.board_member)

@@ -107,4 +107,5 @@ def test_pack_shows_commitment_kept_with_the_binding_answers(cast) -> None:
     _binding_world(cast)
     html = build_pack_html(YEAR, version=None).html
     assert 'id="table-commitment-kept"' in html and 'id="table-binding-answers"' in html
-    assert "Vi har ikke behov" in html
+    # The pack is the board's: the answers and outcomes, never the member's own reason.
+    assert "Vi har ikke behov" not in html
