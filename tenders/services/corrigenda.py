@@ -56,11 +56,16 @@ def _weight(value: Decimal) -> str:
 
 
 def _criteria_text(criteria: Sequence[CriterionData]) -> str:
+    """One line per criterion: "Kvalitet og service (kvalitet) 30 %"; the kind is left out where
+    the name already says it ("Pris 60 %", not "Pris (pris) 60 %")."""
     kinds = dict(AwardCriterion.Kind.choices)
-    return "\n".join(
-        f"{c.name} ({str(kinds.get(c.kind, c.kind)).lower()}) {_weight(c.weight)} %"
-        for c in criteria
-    )
+
+    def line(c: CriterionData) -> str:
+        kind = str(kinds.get(c.kind, c.kind)).lower()
+        named = c.name if c.name.strip().lower() == kind else f"{c.name} ({kind})"
+        return f"{named} {_weight(c.weight)} %"
+
+    return "\n".join(line(c) for c in criteria)
 
 
 def _items_text(items: Sequence[Mapping[str, Any]]) -> str:
