@@ -154,14 +154,12 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
     document = get_object_or_404(AgreementDocument, pk=document_pk, agreement_id=pk)
     if not selectors.may_see_documents(request.user, document.agreement):
         raise Http404
-    response = FileResponse(
+    return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
         filename=document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type or "application/octet-stream",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

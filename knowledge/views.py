@@ -323,14 +323,12 @@ def _visible_attachments(request: HttpRequest):
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Stream an attachment to someone who may read its article; 404 for anyone else."""
     attachment = get_object_or_404(_visible_attachments(request), pk=pk)
-    response = FileResponse(
+    return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.filename,
         content_type=attachment.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

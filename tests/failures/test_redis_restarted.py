@@ -19,8 +19,8 @@ from django.db import connection
 from jobs.models import Job
 from spend.models import SpendImport, SpendLine
 from spend.services import spend_import_create
-from tests.fixtures.worker import ROOT, start_worker, stop_worker
-from tests.spend.test_worker import big_csv, wait_for
+from tests.fixtures.worker import ROOT, start_worker, stop_worker, wait_for, worker_env
+from tests.spend.test_worker import big_csv
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -99,16 +99,3 @@ def test_redis_restarted_under_a_running_import(cast, tmp_path) -> None:
         stop_worker(worker)
         redis.terminate()
         redis.wait(timeout=20)
-
-
-def worker_env(database: str) -> dict[str, str]:
-    import os
-
-    from django.conf import settings
-
-    return {
-        **{k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"},
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "WORKER_DATABASE_NAME": database,
-        "TEST_RUN_ID": settings.RUN_ID,
-    }

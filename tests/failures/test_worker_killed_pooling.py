@@ -13,7 +13,7 @@ from django.db import connection
 from jobs.models import Job
 from tenders.models import PoolingRun, TenderStatus
 from tenders.services import tender_pooling_start
-from tests.spend.test_worker import children, wait_for
+from tests.fixtures.worker import children, wait_for
 from tests.tenders.conftest import declare, invite, make_tender
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

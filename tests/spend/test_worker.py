@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -15,6 +13,7 @@ from jobs.models import Job
 from jobs.services import job_rerun
 from spend.models import SpendImport, SpendLine
 from spend.services import spend_import_create, spend_import_enqueue
+from tests.fixtures.worker import children, wait_for
 
 from .files import CVR_A, CVR_B, HEADER
 
@@ -33,19 +32,6 @@ def big_csv(lines: int) -> bytes:
     return ("\r\n".join(rows) + "\r\n").encode("utf-8")
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def writing_backend() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -54,15 +40,6 @@ def writing_backend() -> bool:
             "AND (query ILIKE '%%INSERT INTO spend_spendline%%' OR query ILIKE '%%COPY spend_import_rows%%')"
         )
         return cursor.fetchone()[0] > 0
-
-
-def wait_for(predicate, timeout: float, step: float = 0.02) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
 def test_worker_killed_while_writing_then_rerun_writes_each_line_once(cast, real_worker) -> None:

@@ -16,7 +16,7 @@ from jobs.models import Job
 from tenders.documents import KINDS
 from tenders.models import TenderDocument
 from tenders.services import documents_render_enqueue
-from tests.spend.test_worker import children, wait_for
+from tests.fixtures.worker import children, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
