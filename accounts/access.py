@@ -31,6 +31,8 @@ from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest, HttpResponse
 
+from consortium import tenancy
+
 from .models import Role
 
 if TYPE_CHECKING:
@@ -205,3 +207,20 @@ def sees_members_own_words(user: Any, member: Any = None) -> bool:
         return True
     own = member_of(user)
     return own is not None and member is not None and own.pk == member.pk
+
+
+def acting_for(user: Any) -> tenancy.Acting:
+    """The database's acting context for `user` (consortium/tenancy.py): the second wall, which
+    holds the same line as the rules above even where a query forgets them."""
+    if not has_role(user, ALL_ROLES):
+        return tenancy.NOBODY
+    if user.role in SECRETARIAT_ROLES:
+        return tenancy.Acting(scope=tenancy.CONSORTIUM, organisation_id=user.organisation_id)
+    if user.role == Role.BOARD_MEMBER:
+        return tenancy.Acting(scope=tenancy.BOARD, organisation_id=user.organisation_id)
+    member = member_of(user)
+    return tenancy.Acting(
+        scope=tenancy.MEMBER,
+        organisation_id=user.organisation_id,
+        member_id=None if member is None else member.pk,
+    )

@@ -17,6 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from consortium import tenancy
+
+from .access import acting_for
+
 # Paths a secretariat user without MFA may still reach: the account pages (where MFA is set up,
 # and sign-out), language switching, static files and the health check.
 ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
@@ -102,3 +106,16 @@ class IdleTimeoutMiddleware:
             if not isinstance(last, int) or now - last >= LAST_SEEN_RESOLUTION:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+class ActingContextMiddleware:
+    """Every request runs in its user's acting context (accounts.access.acting_for), so the
+    database's row-level security sees what the user may see and no more. Anonymous requests act
+    as nobody; an API token's user is switched to once the API has authenticated it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with tenancy.acting_as(acting_for(request.user)):
+            return self.get_response(request)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AuthRateThrottle
 
-from accounts.access import ALL_ROLES, has_role
+from accounts.access import ALL_ROLES, acting_for, has_role
+from consortium import tenancy
 
 from .errors import ApiError
 from .services import api_token_authenticate
@@ -38,6 +39,8 @@ class TokenAuth(HttpBearer):
             raise ApiError(401, "token_invalid", _("The token is not valid."))
         request.user = user
         request.api_token = api_token  # type: ignore[attr-defined]
+        # The request began as nobody (no session): from here on it acts as the token's user.
+        tenancy.switch_to(acting_for(user))
         return user
 
 

@@ -52,6 +52,11 @@ class ApiToken(TimeStampedModel):
 
     objects = ApiTokenQuerySet.as_manager()
 
+    # Row-level security (consortium/tenancy.py): an organisation's tokens are its own; a token
+    # is looked up by its hash before anyone is known to be acting.
+    tenant_path = "user__organisation"
+    tenant_read_also_sql = "portal_scope() = 'authenticate'"
+
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import EDITOR_ROLES, has_role
+from accounts.access import EDITOR_ROLES, acting_for, has_role
 from accounts.models import Role, User
+from consortium import tenancy
 from tenders.models import Lot, Participation, VolumeDeclaration
 from tenders.services import LotVolume, StaleEdit, participation_answer
 
@@ -60,11 +61,17 @@ def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
 
 def api_token_authenticate(*, secret: str) -> ApiToken | None:
     """The token for `secret` whatever its state (the caller tells expired from revoked)."""
-    token = ApiToken.objects.select_related("user").filter(secret_hash=token_hash(secret)).first()
+    # Before the token is found nobody is acting: the lookup by its hash is the one thing the
+    # database lets the "authenticate" context do (consortium/tenancy.py).
+    with tenancy.acting_as(tenancy.Acting(scope=tenancy.AUTHENTICATE)):
+        token = (
+            ApiToken.objects.select_related("user").filter(secret_hash=token_hash(secret)).first()
+        )
     if token is not None and token.is_usable:
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            with tenancy.acting_as(acting_for(token.user)):
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
     return token
 

@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from consortium import tenancy
 from consortium.logs import configure_structlog, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The rest of the request acts as its user in the database too (row-level security).
+    "accounts.middleware.ActingContextMiddleware",
     # A request id on every log line (and in the tasks the request starts), the user's id too.
     "django_structlog.middlewares.RequestMiddleware",
     "consortium.middleware.RequestIdMiddleware",
@@ -121,11 +124,18 @@ FORM_RENDERER = "consortium.forms.PortalFormRenderer"
 
 # --- Data stores -------------------------------------------------------------------------------
 
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/consortium")
-}
+_DATABASE_URL = env("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/consortium")
+DATABASES = {"default": env.db_url_config(_DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's PostgreSQL backend, telling the database who is acting (row-level security,
+# consortium/tenancy.py and docs/security.md).
+DATABASES["default"]["ENGINE"] = "consortium.db"
+# Two roles: the application's (DATABASE_URL: owns no table, no superuser, no BYPASSRLS) and the
+# owner's, which `migrate`, `flush` and the backups use (DATABASE_OWNER_URL; the same as
+# DATABASE_URL where one role does both, as in a bare development setup).
+DATABASE_OWNER = env.db_url_config(env("DATABASE_OWNER_URL", default=_DATABASE_URL))
+DATABASE_APP_ROLE = DATABASES["default"].get("USER") or ""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -312,6 +322,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
     },
 }
+# Beat's tasks act for the whole consortium, and say so: a task message without an acting context
+# sees no tenant row at all (row-level security, consortium/tenancy.py).
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry.setdefault("options", {})["headers"] = {tenancy.TASK_HEADER: tenancy.SYSTEM.as_header()}
 # A board report pack is rendered this many days before each board meeting.
 REPORT_PACK_DAYS_BEFORE_MEETING = env.int("REPORT_PACK_DAYS_BEFORE_MEETING", default=7)
 

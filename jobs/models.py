@@ -32,6 +32,9 @@ class Job(TimeStampedModel):
         FAILED = "failed", _("Failed")
 
     tenant_path = "organisation"
+    # A joint tender's pooling is followed by every signed-in user on the tender page; its job
+    # carries no member's data (row-level security, consortium/tenancy.py).
+    tenant_public_sql = "portal_scope() <> 'none' AND kind = 'tenders.pool_volumes'"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=100)

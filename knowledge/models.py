@@ -124,6 +124,8 @@ class Article(TimeStampedModel):
     """A procedure, template, method, analysis, guide or member case (vidensartikel)."""
 
     tenant_path = "organisation"
+    # Published articles are the consortium's shared knowledge: anyone signed in reads them.
+    tenant_public_sql = "status = 'published'"
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -251,6 +253,10 @@ class ArticleVersion(models.Model):
     """The content of an article as one save left it; numbered 1, 2, 3 … per article."""
 
     tenant_path = "article__organisation"
+    # What belongs to a published article is read with it.
+    tenant_public_sql = (
+        "article_id IN (SELECT id FROM knowledge_article WHERE status = 'published')"
+    )
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -312,6 +318,12 @@ class ArticleComment(TimeStampedModel):
     # Set when the article is published: the review the comment belonged to is over.
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    tenant_path = "article__organisation"
+    # What belongs to a published article is read with it.
+    tenant_public_sql = (
+        "article_id IN (SELECT id FROM knowledge_article WHERE status = 'published')"
+    )
+
     class Meta:
         verbose_name = _("review comment")
         verbose_name_plural = _("review comments")
@@ -330,6 +342,12 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 @audited()
 class Attachment(TimeStampedModel):
     """A file attached to an article (DOCX, XLSX or PDF), streamed only by an access-checked view."""
+
+    tenant_path = "article__organisation"
+    # What belongs to a published article is read with it.
+    tenant_public_sql = (
+        "article_id IN (SELECT id FROM knowledge_article WHERE status = 'published')"
+    )
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=300)

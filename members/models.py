@@ -91,6 +91,8 @@ class Member(TimeStampedModel):
     # private data (figures, spend, scorecards) a user sees and `editable_by` who may change what
     # belongs to one member, such as its contacts.
     tenant_path = "organisation"
+    # ...so the register itself is read by everyone and stays outside row-level security.
+    tenant_rls = False
 
     objects = MemberQuerySet.as_manager()
 

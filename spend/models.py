@@ -243,6 +243,8 @@ class SpendLineImport(models.Model):
     )
     line = models.ForeignKey(SpendLine, on_delete=models.CASCADE, related_name="held_by")
 
+    tenant_path = "spend_import__member__organisation"
+
     class Meta:
         verbose_name = _("line also held by an import")
         verbose_name_plural = _("lines also held by imports")

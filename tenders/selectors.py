@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import SECRETARIAT_ROLES, has_role
+from consortium import tenancy
 from jobs.models import Job
 from members.models import Commitment, Member
 from members.selectors import members_bound_to_tender
@@ -28,6 +29,7 @@ from .models import (
     VolumeDeclaration,
 )
 
+# Its progress is shared with every signed-in user: jobs.models.Job.tenant_public_sql names it.
 POOLING_JOB_KIND = "tenders.pool_volumes"
 
 
@@ -149,7 +151,15 @@ class LivePooling:
 
 
 def live_pooling(tender: Tender, now: datetime.datetime | None = None) -> LivePooling:
-    """Where the participation window stands: answers so far and the running total."""
+    """Where the participation window stands: answers so far and the running total.
+
+    Counts and sums over every member's answers, shown to each member: the database is told
+    (row-level security, consortium/tenancy.py)."""
+    with tenancy.across_members():
+        return _live_pooling(tender, now)
+
+
+def _live_pooling(tender: Tender, now: datetime.datetime | None) -> LivePooling:
     on = threshold_date(tender, now or timezone.now())
     counts = tender.participations.aggregate(
         invited=Count("pk"),

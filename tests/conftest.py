@@ -193,3 +193,49 @@ def media_root() -> Iterator[None]:
     """Give this test process a media folder of its own and remove it when the run ends."""
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+# --- Two roles, as in production (row-level security, consortium/tenancy.py) ----------------
+
+_CREDENTIALS = ("USER", "PASSWORD", "HOST", "PORT")
+
+
+def _connect_as(credentials: dict[str, Any]) -> None:
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict.update(credentials)
+
+
+@pytest.fixture(scope="session")
+def _owner_builds_the_databases() -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """The test databases are created and migrated by the owner role (DATABASE_OWNER_URL)..."""
+    from django.db import connection
+
+    app = {key: connection.settings_dict.get(key) for key in _CREDENTIALS}
+    owner = {key: settings.DATABASE_OWNER.get(key) for key in _CREDENTIALS}
+    _connect_as(owner)
+    yield app, owner
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    _owner_builds_the_databases: tuple[dict[str, Any], dict[str, Any]],
+    django_db_setup: None,
+) -> Iterator[None]:
+    """...and the tests run as the application's role (DATABASE_URL), under the policies."""
+    app, owner = _owner_builds_the_databases
+    _connect_as(app)
+    yield
+    _connect_as(owner)  # the owner drops them
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_act_for_the_consortium() -> Iterator[None]:
+    """Test code builds its data as the system would (a management command, a beat task); each
+    request made through a test client acts as its own user (ActingContextMiddleware), and the
+    row-level security tests choose their contexts themselves."""
+    from consortium import tenancy
+
+    with tenancy.acting_as(tenancy.SYSTEM):
+        yield

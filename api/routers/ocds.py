@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from consortium import tenancy
+
 from ..auth import aware
 from ..errors import ApiError, ErrorOut, ValidationErrorOut
 from ..ocds.builder import published_tenders, release_package
@@ -43,7 +45,10 @@ def ocds_releases(
                 "publisher's CVR number is not configured."
             ),
         )
-    tenders = published_tenders(
-        since=aware(since) if since else None, until=aware(until) if until else None
-    )
-    return release_package(tenders, uri=request.build_absolute_uri())
+    # The release is the consortium's publication: built from every member's answers, of which
+    # the builder publishes only what a contracting authority publishes anyway (api/ocds).
+    with tenancy.across_members():
+        tenders = published_tenders(
+            since=aware(since) if since else None, until=aware(until) if until else None
+        )
+        return release_package(tenders, uri=request.build_absolute_uri())

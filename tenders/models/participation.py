@@ -40,6 +40,10 @@ class Participation(TimeStampedModel):
         NO_ANSWER = "no_answer", _("No answer")
 
     tenant_path = "member__organisation"
+    # Whether a member takes part (or declined, or let the deadline pass) is shared with every
+    # signed-in user (the member page shows it); a pending answer and the declared volumes are
+    # the member's own (row-level security, consortium/tenancy.py).
+    tenant_public_sql = "portal_scope() = 'member' AND answer <> 'pending'"
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="participations")
     member = models.ForeignKey(

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def url(name: str) -> str:
-    db = settings.DATABASES["default"]
+    """As the owner role, as bin/backup and bin/restore run in production (the application's
+    role sees no tenant row outside an acting context)."""
+    db = settings.DATABASE_OWNER
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
 
 
@@ -38,7 +40,8 @@ def row_counts(dsn: str) -> dict[str, int]:
 
 
 def run(script: str, *args: str, database: str, **extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url(database), **extra}
+    env = {**os.environ, "DATABASE_OWNER_URL": url(database), **extra}
+    env.pop("DATABASE_URL", None)
     return subprocess.run(
         [str(ROOT / "bin" / script), *args],
         env=env,
