@@ -254,6 +254,9 @@ class Contact(TimeStampedModel):
         OTHER = "other", _("Other contact")
 
     tenant_path = "member__organisation"
+    # The member directory lists every member's contacts for everyone signed in; only the member
+    # (and the secretariat) changes them (row-level security, consortium/tenancy.py).
+    tenant_public_sql = "portal_scope() <> 'none'"
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=200)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
@@ -35,7 +36,8 @@ class ProgressReporter:
         key = (int(percent), message)
         if key != self.last:
             self.last = key
-            self.pool.submit(self._send, percent, message)
+            # The thread reports in the task's acting context (row-level security).
+            self.pool.submit(contextvars.copy_context().run, self._send, percent, message)
 
     def _send(self, percent: float, message: str) -> None:
         try:

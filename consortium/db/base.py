@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.backends.postgresql import base
+from psycopg.pq import TransactionStatus
 
 from consortium import tenancy
 
@@ -27,6 +28,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.execute_wrappers.append(self._in_own_transaction)
 
     def hand_over_acting(self, acting: tenancy.Acting) -> None:
+        if self.connection.info.transaction_status == TransactionStatus.INERROR:
+            return  # the transaction is lost anyway: nothing more runs in it
         statement, params = tenancy.settings_sql(acting)
         self.connection.execute(statement, params)
 

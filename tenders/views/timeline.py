@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import SECRETARIAT_ROLES, any_role, has_role
+from accounts.access import SECRETARIAT_ROLES, acting_for, any_role, has_role
+from consortium import tenancy
 from consortium.forms import add_service_errors
 
 from .. import timeline as rules
@@ -254,6 +255,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_feed_user(token)
     if user is None:
         raise Http404
+    # Fetched without a session: the secret address names whose feed it is, and the rest of the
+    # request reads as that user (row-level security, consortium/tenancy.py).
+    tenancy.switch_to(acting_for(user))
     with translation.override(user.language or "da"):
         events = [
             CalendarEvent(

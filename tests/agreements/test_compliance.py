@@ -167,7 +167,10 @@ def test_recomputing_one_agreement_reads_only_its_categories_and_suppliers(hand_
 
 
 def _in_thread(target, *args, **kwargs):
-    """Run `target` in a thread with its own database connection; return (thread, outcome)."""
+    """Run `target` in a thread with its own database connection; return (thread, outcome).
+
+    The thread acts as the test does (a new thread starts with no acting context)."""
+    import contextvars
     import threading
 
     from django.db import connection
@@ -182,7 +185,7 @@ def _in_thread(target, *args, **kwargs):
         finally:
             connection.close()
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(run,))
     thread.start()
     return thread, outcome
 

@@ -64,10 +64,15 @@ def test_redis_restarted_under_a_running_import(cast, tmp_path) -> None:
              "import django; django.setup()\n"
              "from consortium.celery import app\n"
              "app.conf.task_always_eager = False\n"
+             "from accounts.access import acting_for\n"
+             "from consortium import tenancy\n"
              "from spend.models import SpendImport\n"
              "from spend.services import spend_import_enqueue\n"
-             f"i = SpendImport.objects.get(pk={spend_import.pk})\n"
-             "spend_import_enqueue(spend_import=i, user=i.uploaded_by)\n"],
+             "with tenancy.acting_as(tenancy.SYSTEM):\n"
+             f"    i = SpendImport.objects.select_related('uploaded_by').get(pk={spend_import.pk})\n"
+             # as the officer's request would: the task acts as the officer
+             "with tenancy.acting_as(acting_for(i.uploaded_by)):\n"
+             "    spend_import_enqueue(spend_import=i, user=i.uploaded_by)\n"],
             cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
             env={**worker_env(database), **broker},
         )  # fmt: skip
