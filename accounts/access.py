@@ -12,6 +12,12 @@
   organisation's object answers 404 exactly as a missing one or a malformed id does, so a URL
   never reveals whether something exists; an object you may see but not change answers 403.
 * `member_of(user)` is the user's own member (officers and viewers), None for everyone else.
+* What the board reads of the members' data, decided once: per-member aggregates (compliance,
+  savings, participation, commitment kept, fees), never a member's own words
+  (`sees_members_own_words`: decline reasons reach it only as counts by `DeclineCategory`, and
+  only for tenders whose answers are closed), and never a figure that fewer than
+  `board_min_members()` members' data make up (`min_group`, `split_small_groups`: supplier- and
+  agreement-level tables fold or leave out the smaller groups and say so).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import (
     FieldDoesNotExist,
@@ -201,7 +208,10 @@ def sees_members_own_words(user: Any, member: Any = None) -> bool:
     They are the member's: the secretariat reads every member's, a member's users their own
     member's. The board reads none: it gets the aggregates PRODUCT.md names (counts, rates, sums
     of enough members), so everything shared with it — the reports page, its table exports and the
-    board pack — carries no member's text (reports/packs.py).
+    board pack — carries no member's text (reports/packs.py). Its view of the reasons for
+    declining is the count per `tenders.models.DeclineCategory`, of tenders whose answers are
+    closed (`tenders.selectors.decline_counts`): while a tender collects answers, a count of few
+    declines would point at the members who gave them.
     """
     if has_role(user, SECRETARIAT_ROLES):
         return True
@@ -224,3 +234,33 @@ def acting_for(user: Any) -> tenancy.Acting:
         organisation_id=user.organisation_id,
         member_id=None if member is None else member.pk,
     )
+
+
+def board_min_members() -> int:
+    """The fewest members whose data may make up one figure the board reads
+    (`AGREEMENTS_BOARD_MIN_MEMBERS`, 3 by default): an aggregate over one or two members is
+    those members' own figure (PRODUCT.md, tenancy)."""
+    return int(getattr(settings, "AGREEMENTS_BOARD_MIN_MEMBERS", 3))
+
+
+def min_group(user: Any) -> int:
+    """The fewest members that may stand behind one supplier- or agreement-level figure `user`
+    reads.
+
+    1 for the secretariat, which reads every member's data, and for a member's users, whose
+    tables are scoped to their own member's rows (`visible_to`); `board_min_members()` for the
+    board and for anything made without a user (the board pack is rendered by a job).
+    """
+    if user is not None and has_role(user, SECRETARIAT_ROLES | MEMBER_ROLES):
+        return 1
+    return board_min_members()
+
+
+def split_small_groups[R](
+    rows: list[R], *, members: Callable[[R], int], min_members: int
+) -> tuple[list[R], list[R]]:
+    """`rows` split into those made up by at least `min_members` members (`members(row)`) and
+    the smaller groups, which a table folds into one row or leaves out and names."""
+    shown = [row for row in rows if members(row) >= min_members]
+    small = [row for row in rows if members(row) < min_members]
+    return shown, small

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consortium.xlsx import MONEY, MONTH, PERCENT, TEXT, Column
 
@@ -33,3 +34,17 @@ def outside_columns() -> list[Column]:
             Column(_("Supplier"), TEXT, 40),
             Column(_("Spend (DKK)"), MONEY, 20),
         ]
+
+
+def outside_note(rows: list[dict], *, min_members: int) -> str:
+    """What the outside-agreement table leaves out: the suppliers in its folded last row."""
+    folded = next((r for r in rows if r.get("supplier_id") is None), None)
+    if folded is None:
+        return ""
+    return ngettext(
+        "%(count)s supplier that fewer than %(min)s members bought from is in the last row, "
+        "so that no member's own spend can be read from the table.",
+        "%(count)s suppliers that fewer than %(min)s members bought from are added up in the "
+        "last row, so that no member's own spend can be read from the table.",
+        folded["suppliers"],
+    ) % {"count": folded["suppliers"], "min": min_members}

@@ -12,12 +12,17 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import SECRETARIAT_ROLES, has_role, member_of
+from accounts.access import (
+    SECRETARIAT_ROLES,
+    board_min_members,
+    has_role,
+    member_of,
+    split_small_groups,
+)
 from accounts.models import Role
 from cpv.models import significant_prefix
 from spend.models import SpendLine
@@ -191,10 +196,6 @@ def consortium_figures() -> QuerySet[ComplianceFigure]:
     return ComplianceFigure.objects.all()
 
 
-def board_min_members() -> int:
-    return int(getattr(settings, "AGREEMENTS_BOARD_MIN_MEMBERS", 3))
-
-
 def without_small_groups(
     figures: QuerySet[ComplianceFigure],
 ) -> tuple[QuerySet[ComplianceFigure], list[dict[str, Any]]]:
@@ -258,12 +259,27 @@ def may_see_documents(user: Any, agreement: Agreement) -> bool:
 # --- spend outside agreements ------------------------------------------------------------------
 
 
+# The row that stands for the suppliers too few members buy from (`supplier_id` None).
+OTHER_SUPPLIERS = "other"
+
+
 def top_suppliers_outside_agreements(
-    *, start: datetime.date, end: datetime.date, member_id: int | None = None, limit: int = 25
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    member_id: int | None = None,
+    limit: int = 25,
+    min_members: int = 1,
 ) -> list[dict[str, Any]]:
     """The suppliers with the most spend in start ≤ date ≤ end outside the agreements (one member
     or all): a line is outside when its supplier is on no agreement that was in force on its
-    date and binds its member — the spend the next tenders could capture."""
+    date and binds its member — the spend the next tenders could capture.
+
+    A supplier fewer than `min_members` members bought from is one or two members' own spend
+    (`accounts.access.min_group`: the board's minimum group): those suppliers are folded into
+    one last row with `supplier_id` None, `kind` OTHER_SUPPLIERS, their total and how many
+    suppliers it holds (`suppliers`). Every row says how many members are behind it (`members`).
+    """
     lines = SpendLine.objects.filter(invoice_date__gte=start, invoice_date__lte=end)
     if member_id is not None:
         lines = lines.filter(member_id=member_id)
@@ -275,13 +291,32 @@ def top_suppliers_outside_agreements(
         agreement__start_date__lte=OuterRef("invoice_date"),
         agreement__end_date__gte=OuterRef("invoice_date"),
     )
-    rows = (
+    by_supplier = (
         lines.filter(~Exists(covering))
         .values("supplier_id", "supplier__cvr", "supplier__name")
-        .annotate(total=Sum("amount"))
-        .order_by("-total", "supplier__name")[:limit]
+        .annotate(total=Sum("amount"), members=Count("member_id", distinct=True))
+        .order_by("-total", "supplier__name")
     )
-    return list(rows)
+    if min_members <= 1:
+        return list(by_supplier[:limit])
+    shown, small = split_small_groups(
+        list(by_supplier), members=lambda r: r["members"], min_members=min_members
+    )
+    rows = shown[:limit]
+    if small:
+        rows.append(
+            {
+                "supplier_id": None,
+                "kind": OTHER_SUPPLIERS,
+                "supplier__cvr": "",
+                "supplier__name": _("Other suppliers (fewer than %(count)s members)")
+                % {"count": min_members},
+                "total": sum((r["total"] for r in small), Decimal(0)),
+                "members": None,
+                "suppliers": len(small),
+            }
+        )
+    return rows
 
 
 def totals_by_agreement_month(figures: QuerySet[ComplianceFigure]) -> list[dict[str, Any]]:

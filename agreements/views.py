@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,18 +28,19 @@ from accounts.access import (
     any_role,
     get_visible_or_404,
     has_role,
+    min_group,
     role_required,
     secretariat_only,
 )
 from accounts.models import Role
 from consortium.charts import Bar, overlap_bar_chart
-from consortium.xlsx import table_xlsx, xlsx_response
+from consortium.xlsx import Book, table_xlsx, xlsx_response
 from knowledge.models import Status as ArticleStatus
 from members.models import Member
 from tenders.models import ProcedureType
 
 from . import selectors
-from .exports import compliance_columns, outside_columns
+from .exports import compliance_columns, outside_columns, outside_note
 from .forms import DocumentForm, PeriodForm, SuccessorForm
 from .models import Agreement, AgreementDocument, ComplianceFigure, ExtensionOption
 from .renewal import horizon_months, procedure_plans
@@ -276,14 +277,19 @@ def outside_rows(
     request: HttpRequest, limit: int
 ) -> tuple[list[dict[str, Any]], int, selectors.FigureScope]:
     """The outside-agreement suppliers the user may see: a member's users their member's, the
-    secretariat and the board everyone's; a member user without a member (an organisation not
-    yet registered as one) nothing."""
+    secretariat and the board everyone's — the board only suppliers enough members bought from
+    (`accounts.access.min_group`), the others folded into one row; a member user without a
+    member (an organisation not yet registered as one) nothing."""
     scope = selectors.figure_scope(request.user)
     start, end, year = outside_period(request)
     if not scope.per_member and not scope.board and scope.member is None:
         return [], year, scope
     rows = selectors.top_suppliers_outside_agreements(
-        start=start, end=end, member_id=scope.member.pk if scope.member else None, limit=limit
+        start=start,
+        end=end,
+        member_id=scope.member.pk if scope.member else None,
+        limit=limit,
+        min_members=min_group(request.user),
     )
     return rows, year, scope
 
@@ -293,8 +299,11 @@ def outside_rows(
 def outside_suppliers(request: HttpRequest) -> HttpResponse:
     """Spend with suppliers not on an agreement in force for the member: the next tenders."""
     rows, year, scope = outside_rows(request, limit=25)
+    note = outside_note(rows, min_members=min_group(request.user))
     return TemplateResponse(
-        request, "agreements/outside.html", {"rows": rows, "year": year, "scope": scope}
+        request,
+        "agreements/outside.html",
+        {"rows": rows, "year": year, "scope": scope, "note": note},
     )
 
 
@@ -366,12 +375,17 @@ def export_member(request: HttpRequest, member_pk: int) -> HttpResponse:
 @any_role
 def export_outside(request: HttpRequest) -> HttpResponse:
     rows, year, _scope = outside_rows(request, limit=500)
-    data = table_xlsx(
-        "Leverandører uden aftale",
-        outside_columns(),
-        ((r["supplier__cvr"], r["supplier__name"], r["total"]) for r in rows),
-    )
-    return xlsx_response(data, f"leverandoerer-uden-aftale-{year}.xlsx")
+    book = Book()
+    sheet = book.sheet("Leverandører uden aftale")
+    sheet.header(outside_columns())
+    for r in rows:
+        sheet.append([r["supplier__cvr"], r["supplier__name"], r["total"]])
+    with translation.override("da"):
+        note = outside_note(rows, min_members=min_group(request.user))
+    if note:
+        sheet.blank()
+        sheet.note(note)
+    return xlsx_response(book.to_bytes(), f"leverandoerer-uden-aftale-{year}.xlsx")
 
 
 @require_POST

@@ -47,6 +47,7 @@ def pack_sections(period: Period) -> list[Section]:
     binding = figures.binding_answers_table(period, reasons=False)
     participation = figures.participation_table(period)
     declines = figures.declines_by_tender_table(period)
+    reasons = figures.declines_by_category_table(period)
     climate = figures.climate_table(period)
     spend = figures.spend_by_member_table(period)
     fees = figures.fees_table(period)
@@ -87,7 +88,7 @@ def pack_sections(period: Period) -> list[Section]:
             _(
                 "Whether members kept their commitment: took part in the joint tenders their commitment binds them to, or opted out as it allows. Then every member's participation in the joint tenders whose participation deadline fell in the period, and how many declined each."
             ),
-            [kept, binding, participation, declines],
+            [kept, binding, participation, declines, reasons],
             [charts.bar_chart(kept, label="member", value="rate")],
         ),
         Section(

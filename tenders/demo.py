@@ -22,6 +22,7 @@ from .demo_timeline import seed as seed_timeline
 from .models import (
     AwardCriterion,
     ContractKind,
+    DeclineCategory,
     LineItem,
     Lot,
     MilestoneKind,
@@ -80,9 +81,18 @@ ORDER = [
     S.PLANNED, S.NEEDS_ANALYSIS, S.VOLUME_COLLECTION, S.PREPARATION, S.PUBLISHED,
     S.EVALUATION, S.AWARDED, S.CONCLUDED,
 ]  # fmt: skip
-DECLINERS = {
-    "middelfart": "Vi har en egen aftale, der løber til 2028.",
-    "svendborg": "Ingen behov i perioden.",
+# Members that decline, with the category and their own words; which of its reasons a member
+# gives depends on the tender (by reference), so the demo's declines fall in several categories.
+DECLINERS: dict[str, list[tuple[str, str]]] = {
+    "middelfart": [
+        (DeclineCategory.OWN_AGREEMENT, "Vi har en egen aftale, der løber til 2028."),
+        (DeclineCategory.CAPACITY, "Vi har ikke folk til implementeringen før efter sommer."),
+    ],
+    "svendborg": [
+        (DeclineCategory.NO_NEED, "Ingen behov i perioden."),
+        (DeclineCategory.BUDGET, "Budgettet til området er skåret ned i 2027."),
+        (DeclineCategory.REQUIREMENTS, "Kravene passer ikke til vores decentrale indkøb."),
+    ],
 }
 # Members that have not answered yet in the tender that is collecting volumes.
 PENDING = {"esbjerg", "randers", "kolding"}
@@ -279,17 +289,20 @@ def _answers(
     for member in members:
         slug = member.organisation.slug
         if collecting and slug in PENDING:
-            answer, reason = Participation.Answer.PENDING, ""
+            answer, category, reason = Participation.Answer.PENDING, "", ""
         elif slug in DECLINERS:
-            answer, reason = Participation.Answer.DECLINE, DECLINERS[slug]
+            options = DECLINERS[slug]
+            category, reason = options[int(tender.reference[-3:]) % len(options)]
+            answer = Participation.Answer.DECLINE
         else:
-            answer, reason = Participation.Answer.PARTICIPATE, ""
+            answer, category, reason = Participation.Answer.PARTICIPATE, "", ""
         officer = officers.get(member.organisation_id)
         participation, _ = Participation.objects.update_or_create(
             tender=tender,
             member=member,
             defaults={
                 "answer": answer,
+                "decline_category": category,
                 "decline_reason": reason,
                 "answered_by": officer if answer != "pending" else None,
                 "answered_at": (

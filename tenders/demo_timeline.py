@@ -18,6 +18,7 @@ from members.models import Member
 
 from . import demo_history as history
 from .models import (
+    DeclineCategory,
     LineItem,
     Lot,
     MilestoneKind,
@@ -115,6 +116,7 @@ def seed() -> Tender:
                 "answer": Participation.Answer.PARTICIPATE
                 if volumes
                 else Participation.Answer.DECLINE,
+                "decline_category": "" if volumes else DeclineCategory.OWN_AGREEMENT,
                 "decline_reason": "" if volumes else "Egen aftale løber til 2028.",
                 "answered_at": datetime(2026, 11, 2, 10, 0, tzinfo=CPH),
             },

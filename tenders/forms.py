@@ -22,6 +22,7 @@ from .models import (
     AuthorityLevel,
     AwardCriterion,
     ContractKind,
+    DeclineCategory,
     Lot,
     Participation,
     ProcedureType,
@@ -392,8 +393,22 @@ class ParticipationForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    decline_category = forms.ChoiceField(
+        label=_("Why does the municipality decline?"),
+        # Required when declining, checked in clean(); the board counts declines by it.
+        required=False,
+        choices=DeclineCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the reasons listed.")},
+    )
     decline_reason = forms.CharField(
-        label=_("Reason for declining"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for declining"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only the secretariat and the municipality's own users read the text; the board "
+            "sees only the number of declines per reason."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -434,10 +449,10 @@ class ParticipationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if (
-            data.get("answer") == Participation.Answer.DECLINE
-            and not (data.get("decline_reason") or "").strip()
-        ):
+        declining = data.get("answer") == Participation.Answer.DECLINE
+        if declining and not data.get("decline_category") and "decline_category" not in self.errors:
+            self.add_error("decline_category", _("Choose why the municipality declines."))
+        if declining and not (data.get("decline_reason") or "").strip():
             self.add_error("decline_reason", _("Give a reason for declining."))
         if data.get("answer") == Participation.Answer.PARTICIPATE:
             self._clean_lots(data)
@@ -497,6 +512,7 @@ class ParticipationForm(forms.Form):
         )
         initial: dict[str, Any] = {
             "answer": participation.answer if answered else None,
+            "decline_category": participation.decline_category or None,
             "decline_reason": participation.decline_reason,
             "version": participation.version,
         }

@@ -19,6 +19,7 @@ from members.selectors import members_bound_to_tender
 
 from . import pooling
 from .models import (
+    DeclineCategory,
     Milestone,
     MilestoneKind,
     Participation,
@@ -303,3 +304,44 @@ def member_tender_answers(member: Member, user: Any) -> list[TenderAnswer]:
             )
         )
     return rows
+
+
+# --- declines counted by category, for the board ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeclineCounts:
+    by_category: dict[str, int]  # every DeclineCategory value, in the order of the choices
+    tenders: int  # tenders counted: answers closed, at least one decline
+    collecting: int  # tenders left out because they still collect answers
+
+
+def decline_counts(*, start: datetime.date, end: datetime.date) -> DeclineCounts:
+    """The declines of joint tenders whose participation deadline fell in start ≤ day < end,
+    counted per category — what the board reads of the members' reasons
+    (`accounts.access.sees_members_own_words`).
+
+    Only tenders whose answers are closed (`ANSWERS_CLOSED_STATUSES`) are counted: while a tender
+    collects answers they may still change, and a count of a few declines points at the members
+    that gave them. No member and no member's text leaves this function.
+    """
+    in_period = Participation.objects.filter(
+        tender__volume_deadline__date__gte=start, tender__volume_deadline__date__lt=end
+    )
+    declines = in_period.filter(answer=Participation.Answer.DECLINE)
+    closed = declines.answers_closed()
+    counts = dict(closed.values_list("decline_category").annotate(n=Count("pk")).order_by())
+    # A decline recorded without a category (before categories existed) counts as "other".
+    other = counts.pop("", 0)
+    by_category = {value: counts.get(value, 0) for value in DeclineCategory.values}
+    by_category[DeclineCategory.OTHER] += other
+    collecting = Tender.objects.filter(
+        volume_deadline__date__gte=start,
+        volume_deadline__date__lt=end,
+        status__in=(TenderStatus.VOLUME_COLLECTION,),
+    ).count()
+    return DeclineCounts(
+        by_category=by_category,
+        tenders=closed.values("tender_id").distinct().count(),
+        collecting=collecting,
+    )

@@ -4,6 +4,11 @@ Dashboards, board packs, scorecards and XLSX exports all call these functions an
 `Table`s they return, so a number is the same wherever it appears. Members' private data (spend,
 declarations, decline reasons) leaves this package only aggregated per member — fit for the board —
 or, in `member_*` functions, for the member's own users and the secretariat (callers check).
+What the board may read is decided in `accounts.access`: decline reasons only as counts by
+category of tenders whose answers are closed (`declines_by_category_table`), per-agreement and
+per-supplier figures only from at least `board_min_members()` members (the agreements
+selectors `without_small_groups` and `top_suppliers_outside_agreements(min_members=...)`,
+through which every figure here reads compliance figures and spend per agreement or supplier).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from .commitment import (
     binding_answers,
     binding_answers_table,
     commitment_kept_table,
+    declines_by_category_table,
     declines_by_tender_table,
     declines_table,
     participation_table,
@@ -79,6 +85,7 @@ __all__ = [
     "compliance_by_agreement_table",
     "compliance_by_member_table",
     "compliance_by_month_table",
+    "declines_by_category_table",
     "declines_by_tender_table",
     "declines_table",
     "expiries_table",

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from members.models import Commitment, Member
 from members.selectors import members_bound_to_tenders
-from tenders.models import Participation, Tender, TenderStatus
+from tenders.models import DeclineCategory, Participation, Tender, TenderStatus
+from tenders.selectors import decline_counts
 
 from ..periods import Period
 from ..tables import Column, Table, share
@@ -284,6 +285,48 @@ def declines_by_tender_table(period: Period) -> Table:
                 "declines": row["declines"],
             }
         )
+    return table
+
+
+@_memoised
+def declines_by_category_table(period: Period) -> Table:
+    """The declines of the period's joint tenders counted by reason category — how the board
+    reads the members' reasons (`tenders.selectors.decline_counts`: tenders whose answers are
+    closed, counts only)."""
+    counts = decline_counts(start=period.start, end=period.end)
+    total = sum(counts.by_category.values())
+    notes = [
+        _(
+            "Declines of the joint tenders whose participation deadline fell in the period and "
+            "whose answers are closed, by the reason the member chose. The members' own words "
+            "are read by the secretariat."
+        )
+    ]
+    if counts.collecting:
+        notes.append(
+            ngettext(
+                "%(count)s joint tender still collecting answers is not counted yet.",
+                "%(count)s joint tenders still collecting answers are not counted yet.",
+                counts.collecting,
+            )
+            % {"count": counts.collecting}
+        )
+    table = Table(
+        "declines-by-category",
+        _("Declines by reason"),
+        [
+            Column("category", _("Reason category")),
+            Column("declines", _("Number of declines"), "number"),
+            Column("share", _("Share"), "percent"),
+        ],
+        note=" ".join(notes),
+    )
+    for value, label in DeclineCategory.choices:
+        n = counts.by_category[value]
+        table.rows.append(
+            {"category": str(label), "category_key": value, "declines": n, "share": share(n, total)}
+        )
+    table.total = {"category": _("Total"), "declines": total, "share": share(total, total)}
     return table
 
 

@@ -13,6 +13,8 @@ from .corrigenda import Corrigendum
 from .documents import DocumentKind, DocumentTemplate, TenderDocument, tender_document_path
 from .milestones import CalendarFeed, Milestone, MilestoneKind
 from .participation import (
+    ANSWERS_CLOSED_STATUSES,
+    DeclineCategory,
     Participation,
     ParticipationQuerySet,
     VolumeDeclaration,
@@ -32,12 +34,14 @@ from .tender import (
 )
 
 __all__ = [
+    "ANSWERS_CLOSED_STATUSES",
     "OPEN_STATUSES",
     "AuthorityLevel",
     "AwardCriterion",
     "CalendarFeed",
     "ContractKind",
     "Corrigendum",
+    "DeclineCategory",
     "DocumentKind",
     "DocumentTemplate",
     "LineItem",

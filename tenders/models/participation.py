@@ -16,8 +16,23 @@ from consortium.models import TimeStampedModel
 
 from .tender import Lot, Tender, TenderStatus
 
+# Tenders whose answers are closed: volume collection is over and the answers stand (a tender
+# still collecting may have its answers changed or reopened; a cancelled one asked nobody in the
+# end). Figures about the members' declines for the board read only these.
+ANSWERS_CLOSED_STATUSES = (
+    TenderStatus.PREPARATION,
+    TenderStatus.PUBLISHED,
+    TenderStatus.EVALUATION,
+    TenderStatus.AWARDED,
+    TenderStatus.CONCLUDED,
+)
+
 
 class ParticipationQuerySet(TenantQuerySet["Participation"]):
+    def answers_closed(self) -> ParticipationQuerySet:
+        """Answers to tenders that no longer collect answers (`ANSWERS_CLOSED_STATUSES`)."""
+        return self.filter(tender__status__in=ANSWERS_CLOSED_STATUSES)
+
     def participating(self) -> ParticipationQuerySet:
         return self.filter(answer=Participation.Answer.PARTICIPATE)
 
@@ -26,6 +41,18 @@ class ParticipationQuerySet(TenantQuerySet["Participation"]):
         return self.filter(
             answer__in=(Participation.Answer.PENDING, Participation.Answer.NO_ANSWER)
         )
+
+
+class DeclineCategory(models.TextChoices):
+    """Why a member declines, in the words a procurement officer would choose. The board counts
+    declines by these (never reads the member's own text: `accounts.access`)."""
+
+    OWN_AGREEMENT = "own_agreement", _("Covered by the municipality's own agreement")
+    NO_NEED = "no_need", _("Too small a volume or no need in the period")
+    REQUIREMENTS = "requirements", _("The requirements do not fit the municipality")
+    BUDGET = "budget", _("Budget or finances")
+    CAPACITY = "capacity", _("Timing or capacity")
+    OTHER = "other", _("Other reason")
 
 
 @audited()
@@ -51,6 +78,10 @@ class Participation(TimeStampedModel):
     )
     answer = models.CharField(
         _("answer"), max_length=20, choices=Answer.choices, default=Answer.PENDING
+    )
+    # Set when the answer is a decline (the service requires it), blank otherwise.
+    decline_category = models.CharField(
+        _("reason category"), max_length=20, choices=DeclineCategory.choices, blank=True
     )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     answered_by = models.ForeignKey(

@@ -21,6 +21,7 @@ from consortium.auditing import own_context
 
 from .. import workflow
 from ..models import (
+    DeclineCategory,
     Participation,
     Tender,
     TenderStatus,
@@ -46,6 +47,7 @@ def participation_answer(
     user: User,
     answer: str,
     version: int,
+    decline_category: str = "",
     decline_reason: str = "",
     volumes: Mapping[int, LotVolume] | None = None,
     change_reason: str = "",
@@ -58,6 +60,8 @@ def participation_answer(
     silently overwrite their answer. The secretariat may change a locked answer while volumes
     are collected, but like a reopening that needs a reason, which goes into the audit trail.
     A member bound by its commitment may decline only as the commitment's opt-out terms allow.
+    A decline names its category (`DeclineCategory`: what the board counts) beside the reason
+    in the member's own words (for the secretariat and the member).
     """
     from ..selectors import binding_commitment
 
@@ -114,8 +118,11 @@ def participation_answer(
                     {"change_reason": _("%(refusal)s Give a reason to record the opt-out anyway.")
                      % {"refusal": refusal}}
                 )  # fmt: skip
+        errors: dict[str, str] = {}
+        if decline_category not in DeclineCategory.values:
+            errors["decline_category"] = _("Choose why the municipality declines.")
         if not decline_reason.strip():
-            message = (
+            errors["decline_reason"] = (
                 _(
                     "The municipality is bound by its commitment %(period)s: give the "
                     "justification for opting out."
@@ -123,7 +130,8 @@ def participation_answer(
                 if commitment is not None and commitment.opt_out_justification_required
                 else _("Give a reason for declining.")
             )  # fmt: skip
-            raise ValidationError({"decline_reason": message})
+        if errors:
+            raise ValidationError(errors)
 
     if answer == Participation.Answer.PARTICIPATE and not any(
         v.annual_volume is not None for v in (volumes or {}).values()
@@ -138,7 +146,9 @@ def participation_answer(
     extra = {"reason": change_reason.strip()} if locked or overriding else {}
     with _context(user, action="participation_answer", **extra):
         current.answer = answer
-        current.decline_reason = decline_reason.strip() if answer == "decline" else ""
+        declining = answer == Participation.Answer.DECLINE
+        current.decline_category = decline_category if declining else ""
+        current.decline_reason = decline_reason.strip() if declining else ""
         current.answered_by = user
         current.answered_at = now
         current.version = F("version") + 1
@@ -280,13 +290,15 @@ def _close_unanswered(pk: int, now: datetime.datetime, closing: bool) -> int:
         deadline=deadline.isoformat(),
     ):
         participation.answer = Participation.Answer.NO_ANSWER
+        participation.decline_category = ""
         participation.decline_reason = ""
         participation.answered_by = None
         participation.answered_at = deadline
         participation.version = F("version") + 1
         participation.save(
             update_fields=[
-                "answer", "decline_reason", "answered_by", "answered_at", "version", "updated_at"
+                "answer", "decline_category", "decline_reason", "answered_by", "answered_at",
+                "version", "updated_at",
             ]
         )  # fmt: skip
     return 1

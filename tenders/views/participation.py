@@ -63,6 +63,7 @@ def participation_edit(request: HttpRequest, reference: str, member: str) -> Htt
                     participation=participation,
                     user=request.user,
                     answer=data["answer"],
+                    decline_category=data["decline_category"],
                     decline_reason=data["decline_reason"],
                     volumes=volumes,
                     version=data["version"],

@@ -42,12 +42,12 @@ def test_secretariat_change_after_the_deadline_needs_a_reason(cast, collecting) 
     with pytest.raises(ValidationError) as exc:
         participation_answer(
             participation=odense, user=cast.staff, answer="decline", version=1,
-            decline_reason="Byrådet har sagt nej",
+            decline_category="own_agreement", decline_reason="Byrådet har sagt nej",
         )  # fmt: skip
     assert "change_reason" in exc.value.message_dict
     participation_answer(
         participation=odense, user=cast.staff, answer="decline", version=1,
-        decline_reason="Byrådet har sagt nej", change_reason="Mail fra kommunen 3. marts",
+        decline_category="own_agreement", decline_reason="Byrådet har sagt nej", change_reason="Mail fra kommunen 3. marts",
     )  # fmt: skip
     event = ParticipationEvent.objects.filter(pgh_obj=odense, answer="decline").latest(
         "pgh_created_at"
@@ -59,7 +59,12 @@ def test_secretariat_change_after_the_deadline_needs_a_reason(cast, collecting) 
 def test_secretariat_change_before_the_deadline_needs_no_reason(cast, collecting) -> None:
     _tender, odense = collecting
     participation_answer(
-        participation=odense, user=cast.staff, answer="decline", version=1, decline_reason="x"
+        participation=odense,
+        user=cast.staff,
+        answer="decline",
+        version=1,
+        decline_category="own_agreement",
+        decline_reason="x",
     )
 
 
@@ -70,7 +75,12 @@ def test_secretariat_page_asks_for_the_reason_after_the_deadline(cast, collectin
     client = client_for(cast.staff)
     page = client.get(url).content.decode()
     assert 'name="change_reason"' in page
-    form = {"answer": "decline", "decline_reason": "Nej tak", "version": 1}
+    form = {
+        "answer": "decline",
+        "decline_category": "other",
+        "decline_reason": "Nej tak",
+        "version": 1,
+    }
     response = client.post(url, form)
     assert response.status_code == 400
     assert "angiv en begrundelse for at ændre svaret" in response.content.decode()
@@ -95,7 +105,7 @@ def test_bound_member_may_not_opt_out_when_its_commitment_forbids_it(cast, colle
     with pytest.raises(ValidationError) as exc:
         participation_answer(
             participation=odense, user=cast.officer, answer="decline", version=1,
-            decline_reason="Egen aftale",
+            decline_category="own_agreement", decline_reason="Egen aftale",
         )  # fmt: skip
     assert "bundet" in exc.value.messages[0] and "ikke tillader" in exc.value.messages[0]
     assert Participation.objects.get(pk=odense.pk).answer == "pending"
@@ -113,7 +123,7 @@ def test_bound_member_may_not_opt_out_after_its_opt_out_deadline(cast, collectin
     with pytest.raises(ValidationError) as exc:
         participation_answer(
             participation=odense, user=cast.officer, answer="decline", version=1,
-            decline_reason="Egen aftale",
+            decline_category="own_agreement", decline_reason="Egen aftale",
         )  # fmt: skip
     last = timezone.localtime(tender.volume_deadline - timedelta(days=30))
     assert last.strftime("%d.%m.%Y") in exc.value.messages[0]
@@ -127,7 +137,7 @@ def test_bound_member_opts_out_in_time_with_a_justification(cast, collecting) ->
     assert "begrundelsen for fravalget" in exc.value.message_dict["decline_reason"][0]
     participation_answer(
         participation=odense, user=cast.officer, answer="decline", version=1,
-        decline_reason="Egen aftale til 2028",
+        decline_category="own_agreement", decline_reason="Egen aftale til 2028",
     )  # fmt: skip
 
 
@@ -135,7 +145,12 @@ def test_unbound_member_declines_as_before(cast, collecting) -> None:
     _tender, odense = collecting
     _bind(cast.aarhus, opt_out_allowed=False)
     participation_answer(
-        participation=odense, user=cast.officer, answer="decline", version=1, decline_reason="x"
+        participation=odense,
+        user=cast.officer,
+        answer="decline",
+        version=1,
+        decline_category="own_agreement",
+        decline_reason="x",
     )
 
 
@@ -144,11 +159,16 @@ def test_secretariat_records_an_opt_out_outside_the_terms_with_a_reason(cast, co
     _bind(cast.odense, opt_out_allowed=False)
     with pytest.raises(ValidationError) as exc:
         participation_answer(
-            participation=odense, user=cast.staff, answer="decline", version=1, decline_reason="x"
+            participation=odense,
+            user=cast.staff,
+            answer="decline",
+            version=1,
+            decline_category="own_agreement",
+            decline_reason="x",
         )
     assert "change_reason" in exc.value.message_dict
     participation_answer(
-        participation=odense, user=cast.staff, answer="decline", version=1, decline_reason="x",
+        participation=odense, user=cast.staff, answer="decline", version=1, decline_category="own_agreement", decline_reason="x",
         change_reason="Bestyrelsen har godkendt fritagelsen",
     )  # fmt: skip
 

@@ -61,10 +61,13 @@ def test_declining_needs_a_reason_and_drops_declarations(cast, collecting) -> No
     )  # fmt: skip
     with pytest.raises(ValidationError) as exc:
         participation_answer(participation=odense, user=cast.officer, answer="decline", version=2)
-    assert exc.value.message_dict == {"decline_reason": ["Angiv en begrundelse for fravalget."]}
+    assert exc.value.message_dict == {
+        "decline_category": ["Vælg, hvorfor kommunen fravælger udbuddet."],
+        "decline_reason": ["Angiv en begrundelse for fravalget."],
+    }
     participation_answer(
         participation=odense, user=cast.officer, answer="decline", version=2,
-        decline_reason="Egen aftale til 2028",
+        decline_category="own_agreement", decline_reason="Egen aftale til 2028",
     )  # fmt: skip
     assert not VolumeDeclaration.objects.filter(participation=odense).exists()
 
@@ -104,7 +107,12 @@ def test_answers_lock_when_tender_leaves_volume_collection(cast, collecting) -> 
     tender.save()
     with pytest.raises(ValidationError):
         participation_answer(
-            participation=odense, user=cast.staff, answer="decline", version=1, decline_reason="x"
+            participation=odense,
+            user=cast.staff,
+            answer="decline",
+            version=1,
+            decline_category="own_agreement",
+            decline_reason="x",
         )
 
 
@@ -184,7 +192,10 @@ def test_viewer_sees_but_cannot_answer(cast, collecting) -> None:
     client = client_for(cast.viewer)
     assert client.get(url).status_code == 200
     assert (
-        client.post(url, {"answer": "decline", "decline_reason": "x", "version": 1}).status_code
+        client.post(
+            url,
+            {"answer": "decline", "decline_category": "other", "decline_reason": "x", "version": 1},
+        ).status_code
         == 403
     )
 
