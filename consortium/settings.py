@@ -320,7 +320,9 @@ REPORT_PACK_DAYS_BEFORE_MEETING = env.int("REPORT_PACK_DAYS_BEFORE_MEETING", def
 
 # eForms notices (notices/): the compiled Schematron rules are kept here, keyed by SDK version
 # and a digest of the rules, so they are built once and shared by every process.
-NOTICES_CACHE_DIR = Path(env("NOTICES_CACHE_DIR", default=str(BASE_DIR / ".data" / "cache" / "eforms")))
+NOTICES_CACHE_DIR = Path(
+    env("NOTICES_CACHE_DIR", default=str(BASE_DIR / ".data" / "cache" / "eforms"))
+)
 # The review body every notice names (OPT-301-Lot-ReviewOrg): Klagenævnet for Udbud
 # (klagenævnsloven § 1), with its address as it publishes it.
 NOTICES_REVIEW_BODY = {

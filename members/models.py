@@ -77,7 +77,10 @@ class BuyerLegalType(models.TextChoices):
 
     LOCAL_AUTHORITY = "la", _("Local authority")
     REGIONAL_AUTHORITY = "ra", _("Regional authority")
-    PUBLIC_LAW_BODY_LOCAL = "body-pl-la", _("Body governed by public law, controlled by a local authority")
+    PUBLIC_LAW_BODY_LOCAL = (
+        "body-pl-la",
+        _("Body governed by public law, controlled by a local authority"),
+    )
 
 
 class MemberQuerySet(TenantQuerySet["Member"]):

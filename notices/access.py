@@ -29,4 +29,6 @@ def tender_for_notices(user: Any, reference: str) -> Tender:
 
 def notice_for(user: Any, reference: str, pk: int) -> Notice:
     tender = tender_for_notices(user, reference)
-    return get_object_or_404(Notice.objects.select_related("tender", "made_by"), pk=pk, tender=tender)
+    return get_object_or_404(
+        Notice.objects.select_related("tender", "made_by"), pk=pk, tender=tender
+    )

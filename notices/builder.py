@@ -94,7 +94,9 @@ def build_notice(data: Data) -> bytes:
     eforms = b.extension(root)
     if subtype == "29":
         _notice_result(b, eforms, data)
-    b.add(b.add(eforms, "efac:NoticeSubType"), "cbc:SubTypeCode", subtype, listName="notice-subtype")
+    b.add(
+        b.add(eforms, "efac:NoticeSubType"), "cbc:SubTypeCode", subtype, listName="notice-subtype"
+    )
     _organizations(b, eforms, data)
 
     b.add(root, "cbc:UBLVersionID", "2.3")
@@ -119,7 +121,9 @@ def build_notice(data: Data) -> bytes:
         _contracting_party(b, root, buyer)
     if subtype == "16":
         terms = b.add(root, "cac:TenderingTerms")
-        requirement = b.add(b.add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement")
+        requirement = b.add(
+            b.add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement"
+        )
         b.add(requirement, "cbc:TendererRequirementTypeCode", "epo-procurement-document",
               listName="exclusion-grounds-source")  # BT-806  # fmt: skip
         if len(data["lots"]) > 1:
@@ -128,7 +132,9 @@ def build_notice(data: Data) -> bytes:
             b.add(distribution, "cbc:MaximumLotsSubmittedNumeric", len(data["lots"]))
     if subtype != "4":
         process = b.add(root, "cac:TenderingProcess")
-        b.add(process, "cbc:ProcedureCode", data["procedure"], listName="procurement-procedure-type")  # BT-105
+        b.add(
+            process, "cbc:ProcedureCode", data["procedure"], listName="procurement-procedure-type"
+        )  # BT-105
         if subtype == "16":
             justification = b.add(process, "cac:ProcessJustification")
             b.add(justification, "cbc:ProcessReasonCode", "true" if data["accelerated"] else "false",
@@ -143,7 +149,9 @@ def build_notice(data: Data) -> bytes:
         for lot in data["lots"]:
             _lot(b, root, data, lot)
     if subtype == "29":
-        b.add(b.add(root, "cac:TenderResult"), "cbc:AwardDate", data["award"]["award_date"])  # BT-1451? (OPT-999)
+        b.add(
+            b.add(root, "cac:TenderResult"), "cbc:AwardDate", data["award"]["award_date"]
+        )  # BT-1451? (OPT-999)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -168,7 +176,9 @@ def _company(b: _Builder, org: etree._Element, party: Data) -> None:
     company = b.add(org, "efac:Company")
     b.text(company, "cbc:WebsiteURI", party.get("website"))  # BT-505
     if party.get("size"):
-        b.add(company, "efbc:CompanySizeCode", party["size"], listName="economic-operator-size")  # BT-165
+        b.add(
+            company, "efbc:CompanySizeCode", party["size"], listName="economic-operator-size"
+        )  # BT-165
     ident = b.add(company, "cac:PartyIdentification")
     b.add(ident, "cbc:ID", party["id"], schemeName="organization")  # OPT-200
     b.add(b.add(company, "cac:PartyName"), "cbc:Name", party["name"], languageID=LANGUAGE)  # BT-500
@@ -178,7 +188,9 @@ def _company(b: _Builder, org: etree._Element, party: Data) -> None:
     b.text(address, "cbc:PostalZone", party.get("postcode"))  # BT-512
     b.text(address, "cbc:CountrySubentityCode", party.get("nuts"), listName="nuts")  # BT-507
     country = b.add(address, "cac:Country")
-    b.add(country, "cbc:IdentificationCode", party.get("country") or COUNTRY, listName="country")  # BT-514
+    b.add(
+        country, "cbc:IdentificationCode", party.get("country") or COUNTRY, listName="country"
+    )  # BT-514
     legal = b.add(company, "cac:PartyLegalEntity")
     b.text(legal, "cbc:CompanyID", party.get("cvr"))  # BT-501
     if party.get("email") or party.get("phone"):
@@ -210,7 +222,9 @@ def _place(b: _Builder, project: etree._Element, nuts: list[str]) -> None:
     for code in nuts:
         address = b.add(b.add(project, "cac:RealizedLocation"), "cac:Address")
         b.add(address, "cbc:CountrySubentityCode", code, listName="nuts")  # BT-5071
-        b.add(b.add(address, "cac:Country"), "cbc:IdentificationCode", COUNTRY, listName="country")  # BT-5141
+        b.add(
+            b.add(address, "cac:Country"), "cbc:IdentificationCode", COUNTRY, listName="country"
+        )  # BT-5141
 
 
 def _project(
@@ -220,7 +234,9 @@ def _project(
     b.add(element, "cbc:ID", project["internal_id"], schemeName="InternalID")  # BT-22
     b.add(element, "cbc:Name", project["title"], languageID=LANGUAGE)  # BT-21
     b.add(element, "cbc:Description", project["description"], languageID=LANGUAGE)  # BT-24
-    b.add(element, "cbc:ProcurementTypeCode", data["contract_nature"], listName="contract-nature")  # BT-23
+    b.add(
+        element, "cbc:ProcurementTypeCode", data["contract_nature"], listName="contract-nature"
+    )  # BT-23
     if project.get("estimated_value") and data["subtype"] != "29":
         total = b.add(element, "cac:RequestedTenderTotal")
         b.add(total, "cbc:EstimatedOverallContractAmount", project["estimated_value"],
@@ -269,15 +285,25 @@ def _lot(b: _Builder, root: etree._Element, data: Data, lot: Data) -> None:
             b.add(documents, "cbc:DocumentType", "non-restricted-document")  # OPP-140
             attachment = b.add(b.add(documents, "cac:Attachment"), "cac:ExternalReference")
             b.add(attachment, "cbc:URI", data["documents_url"])  # BT-15
-        reserved = b.add(b.add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement")
-        b.add(reserved, "cbc:TendererRequirementTypeCode", "none", listName="reserved-procurement")  # BT-71
-        source = b.add(b.add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement")
+        reserved = b.add(
+            b.add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement"
+        )
+        b.add(
+            reserved, "cbc:TendererRequirementTypeCode", "none", listName="reserved-procurement"
+        )  # BT-71
+        source = b.add(
+            b.add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement"
+        )
         b.add(source, "cbc:TendererRequirementTypeCode", "epo-procurement-document",
               listName="selection-criteria-source")  # BT-821  # fmt: skip
         execution = b.add(terms, "cac:ContractExecutionRequirement")
-        b.add(execution, "cbc:ExecutionRequirementCode", "no", listName="reserved-execution")  # BT-736
+        b.add(
+            execution, "cbc:ExecutionRequirementCode", "no", listName="reserved-execution"
+        )  # BT-736
         invoicing = b.add(terms, "cac:ContractExecutionRequirement")
-        b.add(invoicing, "cbc:ExecutionRequirementCode", "required", listName="einvoicing")  # BT-743
+        b.add(
+            invoicing, "cbc:ExecutionRequirementCode", "required", listName="einvoicing"
+        )  # BT-743
         catalogue = b.add(terms, "cac:ContractExecutionRequirement")
         b.add(catalogue, "cbc:ExecutionRequirementCode", "not-allowed",
               listName="ecatalog-submission")  # BT-764  # fmt: skip
@@ -290,7 +316,9 @@ def _lot(b: _Builder, root: etree._Element, data: Data, lot: Data) -> None:
             recipient[0].text = data["submission_url"]  # BT-18
         if data.get("bid_validity_days") and data["procedure"] == "open":
             validity = b.add(terms, "cac:TenderValidityPeriod")
-            b.add(validity, "cbc:DurationMeasure", data["bid_validity_days"], unitCode="DAY")  # BT-98
+            b.add(
+                validity, "cbc:DurationMeasure", data["bid_validity_days"], unitCode="DAY"
+            )  # BT-98
     _appeal_terms(b, terms, data)
     if subtype == "16":
         b.add(b.add(terms, "cac:Language"), "cbc:ID", LANGUAGE)  # BT-97
@@ -329,11 +357,20 @@ def _lot(b: _Builder, root: etree._Element, data: Data, lot: Data) -> None:
         if subtype != "29":  # BT-113 is forbidden in an award notice
             b.text(framework, "cbc:MaximumOperatorQuantity", lot.get("max_participants"))
         if lot.get("max_value"):
-            b.add(framework, "cbc:EstimatedMaximumValueAmount", lot["max_value"], currencyID=CURRENCY)  # BT-271
+            b.add(
+                framework, "cbc:EstimatedMaximumValueAmount", lot["max_value"], currencyID=CURRENCY
+            )  # BT-271
         if lot.get("duration_justification"):
-            b.add(framework, "cbc:Justification", lot["duration_justification"], languageID=LANGUAGE)  # BT-109
+            b.add(
+                framework, "cbc:Justification", lot["duration_justification"], languageID=LANGUAGE
+            )  # BT-109
     contracting = b.add(process, "cac:ContractingSystem")
-    b.add(contracting, "cbc:ContractingSystemTypeCode", lot["framework"], listName="framework-agreement")  # BT-765
+    b.add(
+        contracting,
+        "cbc:ContractingSystemTypeCode",
+        lot["framework"],
+        listName="framework-agreement",
+    )  # BT-765
     dps = b.add(process, "cac:ContractingSystem")
     b.add(dps, "cbc:ContractingSystemTypeCode", "none", listName="dps-usage")  # BT-766
     _project(b, element, data, lot, procedure_level=False)
@@ -366,7 +403,9 @@ def _awarding_terms(b: _Builder, terms: etree._Element, criteria: list[Data]) ->
         parameter = b.add(eforms, "efac:AwardCriterionParameter")
         b.add(parameter, "efbc:ParameterCode", "per-exa", listName="number-weight")  # BT-5421
         b.add(parameter, "efbc:ParameterNumeric", item["weight"])  # BT-541
-        b.add(sub, "cbc:AwardingCriterionTypeCode", item["type"], listName="award-criterion-type")  # BT-539
+        b.add(
+            sub, "cbc:AwardingCriterionTypeCode", item["type"], listName="award-criterion-type"
+        )  # BT-539
         b.add(sub, "cbc:Name", item["name"], languageID=LANGUAGE)  # BT-734
         b.add(sub, "cbc:Description", item["name"], languageID=LANGUAGE)  # BT-540
 
@@ -392,12 +431,16 @@ def _notice_result(b: _Builder, eforms: etree._Element, data: Data) -> None:
     for lot_result in award["lot_results"]:
         element = b.add(result, "efac:LotResult")
         b.add(element, "cbc:ID", lot_result["id"], schemeName="result")  # OPT-322
-        b.add(element, "cbc:TenderResultCode", "selec-w", listName="winner-selection-status")  # BT-142
+        b.add(
+            element, "cbc:TenderResultCode", "selec-w", listName="winner-selection-status"
+        )  # BT-142
         for tender_id in lot_result["tenders"]:
             b.add(b.add(element, "efac:LotTender"), "cbc:ID", tender_id, schemeName="tender")
         if lot_result.get("max_value"):
             values = b.add(element, "efac:FrameworkAgreementValues")
-            b.add(values, "cbc:MaximumValueAmount", lot_result["max_value"], currencyID=CURRENCY)  # BT-709
+            b.add(
+                values, "cbc:MaximumValueAmount", lot_result["max_value"], currencyID=CURRENCY
+            )  # BT-709
         received = lot_result.get("received")
         if received:
             # BT-759/BT-760 with every breakdown the rules ask for in subtype 29 (BR-BT-13713).
@@ -406,7 +449,9 @@ def _notice_result(b: _Builder, eforms: etree._Element, data: Data) -> None:
                 b.add(stat, "efbc:StatisticsCode", code, listName="received-submission-type")
                 b.add(stat, "efbc:StatisticsNumeric", received[key])
         for contract_id in lot_result["contracts"]:
-            b.add(b.add(element, "efac:SettledContract"), "cbc:ID", contract_id, schemeName="contract")
+            b.add(
+                b.add(element, "efac:SettledContract"), "cbc:ID", contract_id, schemeName="contract"
+            )
         b.add(b.add(element, "efac:TenderLot"), "cbc:ID", lot_result["lot_id"], schemeName="Lot")
     for tender in award["tenders"]:
         element = b.add(result, "efac:LotTender")
@@ -418,7 +463,12 @@ def _notice_result(b: _Builder, eforms: etree._Element, data: Data) -> None:
         subcontracting = b.add(element, "efac:SubcontractingTerm")
         # BT-773: what the tender said about subcontracting; the portal does not record it.
         b.add(subcontracting, "efbc:TermCode", "not-known", listName="applicability")
-        b.add(b.add(element, "efac:TenderingParty"), "cbc:ID", tender["party_id"], schemeName="tendering-party")
+        b.add(
+            b.add(element, "efac:TenderingParty"),
+            "cbc:ID",
+            tender["party_id"],
+            schemeName="tendering-party",
+        )
         b.add(b.add(element, "efac:TenderLot"), "cbc:ID", tender["lot_id"], schemeName="Lot")
         b.add(b.add(element, "efac:TenderReference"), "cbc:ID", tender["reference"])  # BT-3201
     for contract in award["contracts"]:
@@ -431,4 +481,6 @@ def _notice_result(b: _Builder, eforms: etree._Element, data: Data) -> None:
     for party in award["parties"]:
         element = b.add(result, "efac:TenderingParty")
         b.add(element, "cbc:ID", party["id"], schemeName="tendering-party")  # OPT-210
-        b.add(b.add(element, "efac:Tenderer"), "cbc:ID", party["org_id"], schemeName="organization")  # OPT-300
+        b.add(
+            b.add(element, "efac:Tenderer"), "cbc:ID", party["org_id"], schemeName="organization"
+        )  # OPT-300

@@ -112,7 +112,9 @@ def notice_content(tender: Tender, kind: str) -> dict[str, Any]:
     organisations = [{"id": "ORG-0900", **review}]
     milestones = _milestones(tender)
     pooling = PoolingRun.objects.filter(tender=tender).order_by("-computed_at").first()
-    pooled_lots = {str(lot["id"]): lot for lot in (pooling.result.get("lots", []) if pooling else [])}
+    pooled_lots = {
+        str(lot["id"]): lot for lot in (pooling.result.get("lots", []) if pooling else [])
+    }
     nuts = sorted({b["nuts"] for b in buyers if b["nuts"]})
     months = tender.term_years * 12
     renewals = len(tender.option_years)
@@ -213,9 +215,7 @@ def _award(tender: Tender, lots: list[dict[str, Any]], organisations: list[dict]
         for agreement in lot_agreements:
             contract_id = f"CON-{len(contracts) + 1:04d}"
             contract_tenders = []
-            links = AgreementSupplier.objects.filter(agreement=agreement).select_related(
-                "supplier"
-            )
+            links = AgreementSupplier.objects.filter(agreement=agreement).select_related("supplier")
             for position, link in enumerate(links, start=1):
                 supplier = link.supplier
                 if supplier.cvr not in suppliers:

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from .validation import PREFIXES, SDK_DIR
@@ -146,7 +145,7 @@ def field_label(field_id: str) -> str:
     base = _TERM.match(field_id)
     if base:
         for key, label in labels.items():
-            if key.startswith(base.group(1) + "-") or key.startswith(base.group(1) + "("):
+            if key.startswith((base.group(1) + "-", base.group(1) + "(")):
                 return label
     return field_id
 

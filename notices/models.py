@@ -60,7 +60,9 @@ class Notice(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["tender", "kind", "version"], name="notice_version_unique"
             ),
-            models.CheckConstraint(condition=models.Q(version__gte=1), name="notice_version_from_1"),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="notice_version_from_1"
+            ),
         ]
 
     def __str__(self) -> str:
