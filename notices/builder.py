@@ -149,9 +149,8 @@ def build_notice(data: Data) -> bytes:
         for lot in data["lots"]:
             _lot(b, root, data, lot)
     if subtype == "29":
-        b.add(
-            b.add(root, "cac:TenderResult"), "cbc:AwardDate", data["award"]["award_date"]
-        )  # BT-1451? (OPT-999)
+        result = b.add(root, "cac:TenderResult")
+        b.text(result, "cbc:AwardDate", data["award"]["award_date"])  # BT-1451 winner decision
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -364,6 +363,8 @@ def _lot(b: _Builder, root: etree._Element, data: Data, lot: Data) -> None:
             b.add(
                 framework, "cbc:Justification", lot["duration_justification"], languageID=LANGUAGE
             )  # BT-109
+        if len(framework) == 0:  # an empty element breaks the rules: leave it out
+            process.remove(framework)
     contracting = b.add(process, "cac:ContractingSystem")
     b.add(
         contracting,

@@ -201,6 +201,17 @@ def notice_content(tender: Tender, kind: str) -> dict[str, Any]:
     return content
 
 
+def tender_suppliers(tender: Tender) -> list[Any]:
+    """The suppliers on the agreements the tender ended in, each once, by name."""
+    from spend.models import Supplier
+
+    return list(
+        Supplier.objects.filter(agreement_links__agreement__tender=tender)
+        .distinct()
+        .order_by("name")
+    )
+
+
 def _award(tender: Tender, lots: list[dict[str, Any]], organisations: list[dict]) -> dict:
     """Results per lot from the agreements the tender ended in: one tender per supplier."""
     agreements = list(

@@ -87,6 +87,15 @@ PAGE_LABELS = {
     "pooling": gettext_lazy("the pooling of volumes"),
     "received": gettext_lazy("the tenders received per lot"),
     "agreement": gettext_lazy("the agreements of the tender"),
+    "suppliers": gettext_lazy("the suppliers' details"),
+}
+# A supplier's address and size are corrected on the suppliers' page, not the municipality's.
+SUPPLIER_FIELDS: dict[str, Any] = {
+    "BT-165": gettext_lazy("Company size"),
+    "BT-507": gettext_lazy("NUTS code"),
+    "BT-510": gettext_lazy("Address"),
+    "BT-512": gettext_lazy("Postcode"),
+    "BT-513": gettext_lazy("Town"),
 }
 _FIELD_IN_DIAGNOSTIC = re.compile(r"^(?:ND-[^_]+_)?((?:BT|OPP|OPT)-[0-9]+[^ ]*)$")
 _TERM = re.compile(r"^((?:BT|OPP|OPT)-0*([0-9]+))")
@@ -150,8 +159,14 @@ def field_label(field_id: str) -> str:
     return field_id
 
 
+# Node ids (a group of fields) some rules name instead of a field: the field that fills them.
+NODE_FIELDS = {"ND-LotProcurementDocument-16": "BT-15-Lot"}
+
+
 def field_of(finding: dict[str, Any]) -> str:
     """The SDK field a finding is about: its diagnostic, else the term its rule id names."""
+    if finding["rule_id"] in NODE_FIELDS:
+        return NODE_FIELDS[finding["rule_id"]]
     for diagnostic in finding.get("diagnostics", []):
         match = _FIELD_IN_DIAGNOSTIC.match(diagnostic)
         if match:
@@ -208,6 +223,7 @@ def explain(notice: Any) -> list[Explanation]:
         for lot in data.get("lots", [])
     }
     codes = {b["id"]: b["municipality"] for b in data.get("buyers", [])}
+    suppliers = {o["name"] for o in data.get("organisations", []) if o.get("supplier")}
     try:
         document = etree.fromstring(notice.xml.encode("utf-8"))
     except etree.XMLSyntaxError:
@@ -217,6 +233,8 @@ def explain(notice: Any) -> list[Explanation]:
         field_id = field_of(finding)
         portal_label, page = PORTAL_FIELDS.get(business_term(field_id), ("", ""))
         subject = _subject(document, finding.get("location", ""), names)
+        if subject in suppliers and business_term(field_id) in SUPPLIER_FIELDS:
+            portal_label, page = SUPPLIER_FIELDS[business_term(field_id)], "suppliers"
         org = next((k for k, v in names.items() if v == subject and k in codes), None)
         out.append(
             Explanation(
@@ -246,6 +264,7 @@ def _url(page: str, reference: str, municipality: str | None) -> str:
         "pooling": ("tenders:detail", [reference]),
         "received": ("notices:received", [reference]),
         "agreement": ("agreements:list", []),
+        "suppliers": ("notices:suppliers", [reference]),
     }
     if page not in urls:
         return ""

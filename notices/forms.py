@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Nuts3
+from spend.models import Supplier
+
 from .models import NoticeKind, ReceivedTenders
 
 
@@ -22,3 +25,15 @@ class ReceivedTendersForm(forms.ModelForm):
             if total is not None and (data.get(name) or 0) > total:
                 self.add_error(name, _("Cannot be more than the tenders received."))
         return data
+
+
+class SupplierDetailsForm(forms.ModelForm):
+    """What the award notice says about a winning supplier besides its CVR and name."""
+
+    nuts_code = forms.ChoiceField(
+        label=_("NUTS code"), choices=[("", "—"), *Nuts3.choices], required=False
+    )
+
+    class Meta:
+        model = Supplier
+        fields = ["address", "postcode", "city", "nuts_code", "company_size"]

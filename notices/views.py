@@ -15,8 +15,9 @@ from accounts.access import SECRETARIAT_ROLES, any_role, has_role, secretariat_o
 from consortium.htmx import page_or_partial
 
 from .access import notice_for, tender_for_notices
+from .data import tender_suppliers
 from .fields import explain
-from .forms import GenerateForm, ReceivedTendersForm
+from .forms import GenerateForm, ReceivedTendersForm, SupplierDetailsForm
 from .models import Notice, ReceivedTenders
 from .selectors import is_outdated, notice_kinds_for, notice_states
 from .services import notice_generate_enqueue
@@ -110,6 +111,29 @@ def received_tenders(request: HttpRequest, reference: str) -> HttpResponse:
     return TemplateResponse(
         request,
         "notices/received.html",
+        {"tender": tender, "forms": forms},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@secretariat_only
+def supplier_details(request: HttpRequest, reference: str) -> HttpResponse:
+    """The winning suppliers' address and size, as the award notice names them."""
+    tender = tender_for_notices(request.user, reference)
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        (supplier, SupplierDetailsForm(data, instance=supplier, prefix=f"s{supplier.pk}"))
+        for supplier in tender_suppliers(tender)
+    ]
+    if request.method == "POST" and all(form.is_valid() for _supplier, form in forms):
+        for _supplier, form in forms:
+            form.save()
+        messages.success(request, _("The suppliers' details have been saved."))
+        return redirect("notices:list", reference=reference)
+    return TemplateResponse(
+        request,
+        "notices/suppliers.html",
         {"tender": tender, "forms": forms},
         status=400 if request.method == "POST" else 200,
     )

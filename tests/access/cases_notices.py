@@ -129,4 +129,13 @@ CASES: list[Case] = [
         method="post",
         label="POST invalid",
     ),
+    Case("notices:suppliers", only(SECRETARIAT), path=_url("notices:suppliers", DRAFT_REF)),
+    # No agreements yet: nothing to save, back to the notices.
+    Case(
+        "notices:suppliers",
+        only(SECRETARIAT, REDIRECT),
+        path=_url("notices:suppliers", DRAFT_REF),
+        method="post",
+        label="POST",
+    ),
 ]
