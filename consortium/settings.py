@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "knowledge",
     "api",
     "reports",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +329,27 @@ for _entry in CELERY_BEAT_SCHEDULE.values():
     _entry.setdefault("options", {})["headers"] = {tenancy.TASK_HEADER: tenancy.SYSTEM.as_header()}
 # A board report pack is rendered this many days before each board meeting.
 REPORT_PACK_DAYS_BEFORE_MEETING = env.int("REPORT_PACK_DAYS_BEFORE_MEETING", default=7)
+
+# --- Notices ----------------------------------------------------------------------------------
+
+# eForms notices (notices/): the compiled Schematron rules are kept here, keyed by SDK version
+# and a digest of the rules, so they are built once and shared by every process.
+NOTICES_CACHE_DIR = Path(
+    env("NOTICES_CACHE_DIR", default=str(BASE_DIR / ".data" / "cache" / "eforms"))
+)
+# The review body every notice names (OPT-301-Lot-ReviewOrg): Klagenævnet for Udbud
+# (klagenævnsloven § 1), with its address as it publishes it.
+NOTICES_REVIEW_BODY = {
+    "name": "Klagenævnet for Udbud",
+    "street": "Toldboden 2",
+    "postcode": "8800",
+    "city": "Viborg",
+    "nuts": "DK041",
+    "email": "klfu@naevneneshus.dk",
+    "phone": "+45 72 40 56 00",
+    "website": "https://klfu.naevneneshus.dk",
+    "cvr": "37795526",
+}
 
 # --- Tenders -----------------------------------------------------------------------------------
 

@@ -63,6 +63,27 @@ DEMO_MEMBERS: tuple[DemoMember, ...] = (
 )
 
 
+# What EU notices say about each municipality as a buyer: its NUTS 3 region and the town hall's
+# address (public, but check before real use). E-mail addresses are the demo's own.
+BUYER_DETAILS = {
+    "751": ("DK042", "Rådhuspladsen 2", "8000", "Aarhus C"),
+    "657": ("DK041", "Torvet 5", "7400", "Herning"),
+    "540": ("DK032", "Rådhustorvet 10", "6400", "Sønderborg"),
+    "630": ("DK032", "Skolegade 1", "7100", "Vejle"),
+    "410": ("DK031", "Nytorv 9", "5500", "Middelfart"),
+    "607": ("DK032", "Gothersgade 20", "7000", "Fredericia"),
+    "740": ("DK042", "Søvej 1", "8600", "Silkeborg"),
+    "756": ("DK041", "Centerparken 1", "7330", "Brande"),
+    "661": ("DK041", "Kirkestræde 11", "7500", "Holstebro"),
+    "665": ("DK041", "Rådhusgade 2", "7620", "Lemvig"),
+    "561": ("DK032", "Torvegade 74", "6700", "Esbjerg"),
+    "621": ("DK032", "Akseltorv 1", "6000", "Kolding"),
+    "730": ("DK042", "Laksetorvet 1", "8900", "Randers C"),
+    "479": ("DK031", "Ramsherred 5", "5700", "Svendborg"),
+    "461": ("DK031", "Flakhaven 2", "5000", "Odense C"),
+}
+
+
 def official_municipalities() -> dict[str, dict[str, str]]:
     """The 98 municipalities by three-digit code: name and region code."""
     with DATA.open(encoding="utf-8") as fh:
@@ -73,6 +94,19 @@ def official_municipalities() -> dict[str, dict[str, str]]:
             }
             for row in csv.DictReader(fh)
         }
+
+
+def _buyer_details(code: str, slug: str) -> dict[str, str]:
+    nuts, street, postcode, city = BUYER_DETAILS[code]
+    return {
+        "nuts_code": nuts,
+        "address": street,
+        "postcode": postcode,
+        "city": city,
+        "legal_type": "la",
+        "email": f"udbud@{slug}.test",
+        "phone": f"+45 70 10 {int(code) % 100:02d} 00",
+    }
 
 
 def demo_gln(code: str) -> str:
@@ -181,6 +215,7 @@ def seed_members() -> dict[str, Member]:
                     "region": facts["region"],
                     "cvr": m.cvr,
                     "gln": demo_gln(m.code),
+                    **_buyer_details(m.code, demo.slug),
                 },
             )
             PopulationFigure.objects.update_or_create(

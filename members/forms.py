@@ -38,7 +38,10 @@ class MunicipalityForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "cvr", "gln", "region", "address", "member"]
+        fields = [
+            "name", "cvr", "gln", "region", "nuts_code", "address", "postcode", "city",
+            "legal_type", "email", "phone", "member",
+        ]  # fmt: skip
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

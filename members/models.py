@@ -45,6 +45,44 @@ class Region(models.TextChoices):
     SJAELLAND = "1085", _("Region Sjælland")
 
 
+class Nuts3(models.TextChoices):
+    """Denmark's NUTS level 3 regions (landsdele), as eForms notices name a buyer's place
+    (BT-507). Source: Eurostat NUTS 2021, in force for notices since 2024."""
+
+    DK011 = "DK011", _("DK011 Byen København")
+    DK012 = "DK012", _("DK012 Københavns omegn")
+    DK013 = "DK013", _("DK013 Nordsjælland")
+    DK014 = "DK014", _("DK014 Bornholm")
+    DK021 = "DK021", _("DK021 Østsjælland")
+    DK022 = "DK022", _("DK022 Vest- og Sydsjælland")
+    DK031 = "DK031", _("DK031 Fyn")
+    DK032 = "DK032", _("DK032 Sydjylland")
+    DK041 = "DK041", _("DK041 Vestjylland")
+    DK042 = "DK042", _("DK042 Østjylland")
+    DK050 = "DK050", _("DK050 Nordjylland")
+
+
+# The NUTS 3 regions each region's municipalities lie in (a region is NUTS 2).
+REGION_NUTS3 = {
+    "1081": ("DK050",),
+    "1082": ("DK041", "DK042"),
+    "1083": ("DK031", "DK032"),
+    "1084": ("DK011", "DK012", "DK013", "DK014"),
+    "1085": ("DK021", "DK022"),
+}
+
+
+class BuyerLegalType(models.TextChoices):
+    """The eForms code list `buyer-legal-type` (BT-11), the values a member may be."""
+
+    LOCAL_AUTHORITY = "la", _("Local authority")
+    REGIONAL_AUTHORITY = "ra", _("Regional authority")
+    PUBLIC_LAW_BODY_LOCAL = (
+        "body-pl-la",
+        _("Body governed by public law, controlled by a local authority"),
+    )
+
+
 class MemberQuerySet(TenantQuerySet["Member"]):
     def active(self) -> MemberQuerySet:
         """Members that take part now: members and those that have given notice."""
@@ -181,6 +219,29 @@ class Municipality(TimeStampedModel):
     )
     region = models.CharField(_("region"), max_length=4, choices=Region.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # What an EU notice says about the municipality as a buyer (notices/).
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    nuts_code = models.CharField(
+        _("NUTS code"),
+        max_length=5,
+        choices=Nuts3.choices,
+        blank=True,
+        help_text=_("The NUTS 3 region (landsdel) EU notices name as the buyer's place."),
+    )
+    legal_type = models.CharField(
+        _("legal type of the buyer"),
+        max_length=20,
+        choices=BuyerLegalType.choices,
+        blank=True,
+        default=BuyerLegalType.LOCAL_AUTHORITY,
+    )
+    email = models.EmailField(
+        _("e-mail for procurement"),
+        blank=True,
+        help_text=_("The contact address EU notices give for the municipality as a buyer."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("municipality")
@@ -199,6 +260,13 @@ class Municipality(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.nuts_code and self.nuts_code not in REGION_NUTS3.get(self.region, ()):
+            raise ValidationError(
+                {"nuts_code": _("The NUTS code does not lie in the municipality's region.")}
+            )
 
 
 @audited()

@@ -110,11 +110,16 @@ def municipality_create(
     member: Member | None = None,
     population: int | None = None,
     population_year: int | None = None,
+    **buyer_details: str,
 ) -> Municipality:
-    """Create a municipality, optionally attached to a member and with one population figure."""
+    """Create a municipality, optionally attached to a member and with one population figure.
+
+    `buyer_details`: what EU notices say about it (postcode, city, nuts_code, legal_type,
+    email, phone)."""
     municipality = Municipality(
-        code=code, name=name, region=region, cvr=cvr, gln=gln, address=address, member=member
-    )
+        code=code, name=name, region=region, cvr=cvr, gln=gln, address=address, member=member,
+        **buyer_details,
+    )  # fmt: skip
     municipality.full_clean()
     municipality.save()
     if population is not None and population_year is not None:

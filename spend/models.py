@@ -13,12 +13,31 @@ from consortium.models import TimeStampedModel
 from members.validators import validate_cvr
 
 
+class CompanySize(models.TextChoices):
+    """The eForms code list `economic-operator-size` (BT-165), Commission Recommendation
+    2003/361/EC."""
+
+    MICRO = "micro", _("Micro enterprise")
+    SMALL = "small", _("Small enterprise")
+    MEDIUM = "medium", _("Medium-sized enterprise")
+    LARGE = "large", _("Large enterprise")
+
+
 @audited()
 class Supplier(TimeStampedModel):
     """A supplier, keyed by its CVR number; the names it appears under are kept in `names`."""
 
     cvr = models.CharField(_("CVR number"), max_length=8, unique=True, validators=[validate_cvr])
     name = models.CharField(_("name"), max_length=200)
+    # What a contract award notice says about a winning supplier (notices/).
+    # Database defaults too: spend imports insert new suppliers in SQL with CVR and name only.
+    address = models.CharField(_("address"), max_length=200, blank=True, db_default="")
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True, db_default="")
+    city = models.CharField(_("town"), max_length=100, blank=True, db_default="")
+    nuts_code = models.CharField(_("NUTS code"), max_length=5, blank=True, db_default="")
+    company_size = models.CharField(
+        _("company size"), max_length=10, choices=CompanySize.choices, blank=True, db_default=""
+    )
 
     class Meta:
         verbose_name = _("supplier")

@@ -215,6 +215,13 @@ def _seed_one(
         "responsible": staff,
         "term_years": demo.term[0],
         "option_years": list(demo.term[1:]),
+        # What the EU notices say about the agreement and the bids.
+        "framework_type": "fa-w-rc"
+        if demo.procedure == ProcedureType.MINI_COMPETITION
+        else "fa-wo-rc",
+        "framework_max_participants": 3 if demo.procedure == ProcedureType.MINI_COMPETITION else 1,
+        "bid_validity_days": 90,
+        "documents_url": f"https://udbud.12-by.test/{demo.reference}",
     }
     outcome = {
         "status": demo.status,

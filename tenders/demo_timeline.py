@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from cpv.models import CpvCode
 from members.models import Member
 
 from . import demo_history as history
@@ -87,6 +88,9 @@ def seed() -> Tender:
             "responsible": admin,
             "term_years": 2,
             "option_years": [1, 1],
+            "main_cpv": CpvCode.objects.filter(code="30192000-1").first(),
+            "bid_validity_days": 90,
+            "documents_url": f"https://udbud.12-by.test/{REFERENCE}",
         },
     )
     if created:  # registered in the summer, now in preparation: its steps in the audit trail

@@ -23,6 +23,7 @@ from .models import (
     AwardCriterion,
     ContractKind,
     DeclineCategory,
+    FrameworkType,
     Lot,
     Participation,
     ProcedureType,
@@ -158,6 +159,21 @@ class TenderForm(forms.Form):
         label=_("Options (years each)"), required=False,
         help_text=_("For 2 + 1 + 1 years write 1, 1."),
     )  # fmt: skip
+    framework_type = forms.TypedChoiceField(
+        label=_("Framework agreement"), choices=FrameworkType.choices, required=False,
+        empty_value=FrameworkType.WITHOUT_COMPETITION,
+    )  # fmt: skip
+    framework_max_participants = forms.IntegerField(
+        label=_("Maximum number of suppliers on the framework agreement"), required=False,
+        min_value=1, max_value=999,
+    )  # fmt: skip
+    bid_validity_days = forms.IntegerField(
+        label=_("Bids valid for (days)"), required=False, min_value=1, max_value=730
+    )
+    documents_url = forms.URLField(
+        label=_("Address of the tender documents"), required=False, assume_scheme="https",
+        help_text=_("Where bidders find the tender documents; the contract notice gives it."),
+    )  # fmt: skip
     # These three are milestones of the tender's timeline, saved and checked against the
     # procedure's minimum time limits exactly as on the timeline page.
     volume_deadline = datetime_field(_("Participation deadline"))
@@ -210,7 +226,8 @@ class TenderForm(forms.Form):
             **{name: getattr(tender, name) for name in (
                 "reference", "title", "description", "procedure_type", "contract_kind",
                 "authority_level", "lead_organisation", "responsible", "term_years",
-                "volume_deadline", "bid_deadline", "expected_start",
+                "volume_deadline", "bid_deadline", "expected_start", "framework_type",
+                "framework_max_participants", "bid_validity_days", "documents_url",
             )},
             "main_cpv": tender.main_cpv_id or "",
             "additional_cpv": ", ".join(c.code for c in tender.additional_cpv.all()),

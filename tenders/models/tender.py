@@ -42,6 +42,15 @@ class AuthorityLevel(models.TextChoices):
     CENTRAL = "central", _("Central government")
 
 
+class FrameworkType(models.TextChoices):
+    """What the tender concludes, as EU notices name it (eForms `framework-agreement`, BT-765)."""
+
+    NONE = "none", _("A contract, not a framework agreement")
+    WITHOUT_COMPETITION = "fa-wo-rc", _("Framework agreement without reopening of competition")
+    WITH_COMPETITION = "fa-w-rc", _("Framework agreement with reopening of competition")
+    MIXED = "fa-mix", _("Framework agreement, partly with reopening of competition")
+
+
 OPEN_STATUSES = frozenset(TenderStatus.values) - {TenderStatus.CONCLUDED, TenderStatus.CANCELLED}
 
 
@@ -134,6 +143,30 @@ class Tender(TimeStampedModel):
     )
     bid_deadline_agreed = models.BooleanField(
         _("bid deadline agreed with the selected candidates"), default=False
+    )
+    # What the EU notices say about the agreement and the bids (notices/).
+    framework_type = models.CharField(
+        _("framework agreement"),
+        max_length=10,
+        choices=FrameworkType.choices,
+        default=FrameworkType.WITHOUT_COMPETITION,
+    )
+    framework_max_participants = models.PositiveSmallIntegerField(
+        _("maximum number of suppliers on the framework agreement"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
+    bid_validity_days = models.PositiveSmallIntegerField(
+        _("bids valid for (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
+    documents_url = models.URLField(
+        _("address of the tender documents"),
+        blank=True,
+        help_text=_("Where bidders find the tender documents; the contract notice gives it."),
     )
 
     objects = TenderQuerySet.as_manager()
