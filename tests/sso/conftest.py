@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import tempfile
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +31,14 @@ def oidc_idp(
 
 
 @pytest.fixture
+def page(page: object) -> object:
+    """The browser page, patient: a sign-in crosses two servers on a busy machine."""
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+    return page
+
+
+@pytest.fixture
 def idp(oidc_idp: OIDCProvider) -> Iterator[OIDCProvider]:
     oidc_idp.misbehave("normal")
     yield oidc_idp
@@ -50,8 +60,9 @@ def oidc_row(organisation: object, issuer: str, **fields: object) -> IdentityPro
 
 
 @pytest.fixture(scope="session")
-def saml_idp_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SAMLProvider]:
-    yield from start_saml_provider(tmp_path_factory.mktemp("saml"))
+def saml_idp_process() -> Iterator[SAMLProvider]:
+    with tempfile.TemporaryDirectory(prefix="portal-saml-idp-") as folder:
+        yield from start_saml_provider(Path(folder))
 
 
 def saml_row(organisation: object, saml_idp: SAMLProvider, **fields: object) -> IdentityProvider:
