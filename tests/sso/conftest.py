@@ -83,7 +83,7 @@ def saml_row(organisation: object, saml_idp: SAMLProvider, **fields: object) -> 
 
 def load_sp_metadata(saml_idp: SAMLProvider, live_server_url: str) -> str:
     url = f"{live_server_url}/accounts/saml/{SAML_SLUG}/metadata/"
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
         xml = response.read().decode()
     saml_idp.load_sp_metadata(xml)
     return xml

@@ -36,7 +36,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _post(url: str, body: dict | None = None, timeout: float = 5) -> dict:
+def _post(url: str, body: dict | None = None, timeout: float = 30) -> dict:
     request = urllib.request.Request(  # noqa: S310 (loopback, http only)
         url,
         data=json.dumps(body or {}).encode(),

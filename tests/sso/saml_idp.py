@@ -86,6 +86,9 @@ def sso(query: dict) -> tuple[str, list, bytes]:
         authn={"class_ref": state["class_ref"], "authn_auth": BASE},
         sign_response=signed,
         sign_assertion=signed,
+        # SHA-256, as OIOSAML 3 requires (python3-saml refuses SHA-1 signatures).
+        sign_alg="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        digest_alg="http://www.w3.org/2001/04/xmlenc#sha256",
     )
     relay_state = query.get("RelayState", [""])[0]
     http = idp.apply_binding(

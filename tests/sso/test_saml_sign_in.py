@@ -5,6 +5,8 @@ The provider is pysaml2's IdP, running on this machine (tests/sso/saml_idp.py).
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 from django.test import override_settings
 
@@ -75,7 +77,8 @@ def test_replayed_response_is_refused(page, saml_idp, live_server, browser) -> N
             data=posted[0],
             headers={"content-type": "application/x-www-form-urlencoded"},
         )
-        assert FAILED in replay.text()
+        # The request it answered is used up: refused (403) before anything is read from it.
+        assert replay.status == 403 or FAILED in replay.text()
         page2 = other.new_page()
         page2.goto("/accounts/email/")
         assert "/accounts/login/" in page2.url
@@ -101,4 +104,4 @@ def test_password_only_at_the_provider_leaves_the_portal_totp(page, saml_idp, li
         name="Sekretariatet", email_domains=["12by.test"], default_role=Role.SECRETARIAT_STAFF,
     )  # fmt: skip
     page.goto("/start/secretariat/")
-    assert "/start/secretariat/" not in page.url
+    assert urlparse(page.url).path != "/start/secretariat/"
