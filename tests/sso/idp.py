@@ -47,13 +47,13 @@ def _post(url: str, body: dict | None = None, timeout: float = 30) -> dict:
         return json.loads(response.read() or b"{}")
 
 
-def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 20) -> None:
+def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"identity provider exited:\n{log.read_text(errors='replace')}")
         try:
-            _post(url, timeout=1)
+            _post(url, timeout=2)
             return
         except OSError:
             time.sleep(0.05)
