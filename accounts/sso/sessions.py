@@ -65,6 +65,9 @@ class ProviderLogoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # python3-saml (allauth's SAML provider) reads the Host header itself: a request without
+        # one (HTTP/1.0) gets the host Django validated, not a server error.
+        request.META.setdefault("HTTP_HOST", request.get_host())
         marker = request.session.get(SSO_SESSION) if hasattr(request, "session") else None
         if marker and request.user.is_authenticated and self._ended(marker):
             logout(request)
