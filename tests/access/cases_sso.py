@@ -112,9 +112,10 @@ CASES: list[Case] = [
         path=_slug("openid_connect_login", "no-such-provider"),
         label="unknown provider",
     ),
+    # Without a code from the provider: the portal's "sign-in failed" page, 401.
     Case(
         "openid_connect_callback",
-        PUBLIC_OK,
+        expect(401),
         path=_slug("openid_connect_callback", "odense-entra"),
         label="without a code",
     ),
@@ -125,12 +126,25 @@ CASES: list[Case] = [
         path=_slug("saml_metadata", "no-such-provider"),
         label="unknown provider",
     ),
-    Case("saml_login", expect(REDIRECT), path=_slug("saml_login", "odense-saml")),
+    # GET shows the "continue to your organisation" page; the sign-in itself is a POST.
+    Case("saml_login", PUBLIC_OK, path=_slug("saml_login", "odense-saml")),
     Case("saml_acs", expect(REDIRECT), path=_slug("saml_acs", "odense-saml"), method="post"),
-    Case("saml_finish_acs", PUBLIC_OK, path=_slug("saml_finish_acs", "odense-saml")),
-    Case("saml_sls", expect(REDIRECT), path=_slug("saml_sls", "odense-saml")),
+    # Without an answer from the provider: "sign-in failed" (401); a logout without a request: 400.
+    Case("saml_finish_acs", expect(401), path=_slug("saml_finish_acs", "odense-saml")),
+    Case("saml_sls", expect(400), path=_slug("saml_sls", "odense-saml")),
     Case("socialaccount_login_cancelled", PUBLIC_OK),
-    Case("socialaccount_login_error", PUBLIC_OK),
-    Case("socialaccount_signup", expect(REDIRECT, anonymous=LOGIN)),
+    Case("socialaccount_login_error", expect(401)),
+    # Sign-up through a provider is closed (users come in by the admission rules only).
+    Case("socialaccount_signup", expect(LOGIN)),
     Case("socialaccount_connections", expect(OK, anonymous=LOGIN)),
+    # allauth's old addresses under social/ send on to the current ones.
+    *(
+        Case(route, expect(REDIRECT), path="/" + route)
+        for route in (
+            "accounts/social/login/cancelled/",
+            "accounts/social/login/error/",
+            "accounts/social/signup/",
+            "accounts/social/connections/",
+        )
+    ),
 ]
