@@ -15,6 +15,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with a two-factor step that honours a provider's strong sign-in."""
+        return [
+            "accounts.sso.stages.PortalAuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render in the request (language, links), send from a task (never block on SMTP)."""
         message = self.render_mail(template_prefix, email, context)

@@ -1,5 +1,6 @@
-"""Session rules: secretariat roles must set up two-factor authentication, and a session ends
-after a spell without activity."""
+"""Session rules: secretariat roles must set up two-factor authentication (or sign in through an
+identity provider that asserts strong authentication), and a session ends after a spell without
+activity."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from consortium import tenancy
 
 from .access import acting_for
+from .sso.sessions import strong_session
 
 # Paths a secretariat user without MFA may still reach: the account pages (where MFA is set up,
 # and sign-out), language switching, static files and the health check.
@@ -37,6 +39,9 @@ class RequireMFAMiddleware:
             and user.is_authenticated
             and getattr(user, "is_secretariat", False)
             and not request.path.startswith(ALLOWED_PREFIXES)
+            # A sign-in through the organisation's identity provider with strong authentication
+            # (acr/amr, AuthnContextClassRef, NSIS substantial or high) is two-factor already.
+            and not strong_session(request)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             target = reverse("mfa_activate_totp")

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -299,3 +300,196 @@ class Invitation(TimeStampedModel):
 
     def get_status_display(self) -> str:
         return self.Status(self.status).label
+
+
+# Strong-authentication values accepted unless the secretariat sets others: Entra ID's and the
+# OIDC "amr" value for multi-factor, and NSIS assurance levels substantial and high as OIOSAML 3
+# (the Danish profile, digst.dk) and MitID Erhverv brokers assert them.
+NSIS_LOA_ATTRIBUTE = "https://data.gov.dk/concept/core/nsis/loa"
+DEFAULT_STRONG_AUTH_VALUES = [
+    "mfa",
+    "http://schemas.microsoft.com/claims/multipleauthn",
+    "https://data.gov.dk/concept/core/nsis/loa/Substantial",
+    "https://data.gov.dk/concept/core/nsis/loa/High",
+    "Substantial",
+    "High",
+]
+
+
+def default_strong_auth_values() -> list[str]:
+    return list(DEFAULT_STRONG_AUTH_VALUES)
+
+
+def default_saml_email_attribute() -> str:
+    return "urn:oid:0.9.2342.19200300.100.1.3"
+
+
+@audited(exclude=["client_secret_encrypted"])
+class IdentityProvider(TimeStampedModel):
+    """An organisation's own identity provider, through which its staff sign in.
+
+    Set up by the secretariat administrator in the portal. Who may come in through it: a person
+    whose e-mail domain is one of `email_domains` and, where `cvr_claim` is set, whose CVR claim
+    is one of `cvr_numbers` — into `organisation` only, with the role of a pending invitation
+    for that address or `default_role`.
+    """
+
+    class Protocol(models.TextChoices):
+        OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="identity_providers",
+    )
+    name = models.CharField(
+        _("name on the sign-in page"),
+        max_length=200,
+        help_text=_("For example the municipality's name."),
+    )
+    slug = models.SlugField(
+        _("short name in addresses"),
+        max_length=60,
+        unique=True,
+        help_text=_("Part of the addresses the identity provider calls. Change it rarely."),
+    )
+    protocol = models.CharField(_("protocol"), max_length=10, choices=Protocol.choices)
+    enabled = models.BooleanField(_("in use"), default=True)
+    email_domains = ArrayField(
+        models.CharField(max_length=253),
+        verbose_name=_("e-mail domains"),
+        default=list,
+        blank=True,
+    )
+    cvr_claim = models.CharField(
+        _("CVR claim"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name of the claim or attribute that holds the organisation's CVR number."),
+    )
+    cvr_numbers = ArrayField(
+        models.CharField(max_length=8),
+        verbose_name=_("CVR numbers"),
+        default=list,
+        blank=True,
+    )
+    default_role = models.CharField(
+        _("role of new users"), max_length=30, choices=Role.choices, default=Role.VIEWER
+    )
+    trust_email = models.BooleanField(
+        _("the identity provider vouches for the e-mail addresses"),
+        default=False,
+        help_text=_(
+            "Tick only when the organisation's identity provider issues the addresses itself. "
+            "Otherwise an existing user is linked only when the provider says the address "
+            "is verified."
+        ),
+    )
+    strong_auth_values = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("values that mean strong authentication"),
+        default=default_strong_auth_values,
+        blank=True,
+    )
+    # OpenID Connect
+    issuer_url = models.URLField(_("issuer URL"), max_length=500, blank=True)
+    client_id = models.CharField(_("client id"), max_length=200, blank=True)
+    client_secret_encrypted = models.TextField(editable=False, blank=True)
+    scopes = models.CharField(_("scopes"), max_length=300, default="openid email profile")
+    uid_claim = models.CharField(_("claim with the user's id"), max_length=100, default="sub")
+    email_claim = models.CharField(
+        _("claim with the e-mail address"), max_length=100, default="email"
+    )
+    name_claim = models.CharField(_("claim with the name"), max_length=100, default="name")
+    # SAML 2.0
+    idp_metadata_url = models.URLField(_("metadata URL of the IdP"), max_length=500, blank=True)
+    idp_entity_id = models.CharField(_("entity id of the IdP"), max_length=500, blank=True)
+    idp_sso_url = models.URLField(_("sign-in URL of the IdP"), max_length=500, blank=True)
+    idp_x509cert = models.TextField(_("certificate of the IdP"), blank=True)
+    sp_entity_id = models.CharField(
+        _("the portal's entity id"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the address of the portal's metadata."),
+    )
+    email_attribute = models.CharField(
+        _("attribute with the e-mail address"),
+        max_length=200,
+        default=default_saml_email_attribute,
+        blank=True,
+    )
+    uid_attribute = models.CharField(
+        _("attribute with the user's id"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the NameID."),
+    )
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_protocol_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:identity_provider_edit", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        self.email_domains = sorted(
+            {d.strip().lower().lstrip("@") for d in self.email_domains if d.strip()}
+        )
+        if not self.email_domains and not (self.cvr_claim and self.cvr_numbers):
+            raise ValidationError(
+                _("Give at least one e-mail domain or a CVR claim with the CVR numbers to accept.")
+            )
+        if self.cvr_claim and not self.cvr_numbers:
+            raise ValidationError({"cvr_numbers": _("Give the CVR numbers the claim must hold.")})
+        if self.organisation_id:
+            try:
+                validate_role_fits(self.default_role, self.organisation)
+            except ValidationError as exc:
+                raise ValidationError({"default_role": exc.messages}) from None
+        if self.protocol == self.Protocol.OIDC:
+            missing = {
+                field: _("Required for OpenID Connect.")
+                for field in ("issuer_url", "client_id")
+                if not getattr(self, field)
+            }
+            if missing:
+                raise ValidationError(missing)
+        elif self.protocol == self.Protocol.SAML and not self.idp_metadata_url:
+            missing = {
+                field: _("Required for SAML unless the IdP's metadata URL is given.")
+                for field in ("idp_entity_id", "idp_sso_url", "idp_x509cert")
+                if not getattr(self, field)
+            }
+            if missing:
+                raise ValidationError(missing)
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.client_secret_encrypted)
+
+
+class ProviderLogout(models.Model):
+    """An identity provider's word that a person's sessions (or one session) have ended.
+
+    Written by the back-channel logout endpoint; a portal session started through that provider
+    for that subject before `received_at` ends at its next request.
+    """
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="logouts")
+    subject = models.CharField(max_length=255, blank=True)
+    session_id = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["provider", "subject", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider.slug}: {self.subject or self.session_id}"

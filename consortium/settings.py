@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_htmx",
     "ninja",
     "pgtrigger",
@@ -93,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a session idle too long is ended, with a message on the sign-in page.
     "accounts.middleware.IdleTimeoutMiddleware",
+    # A session whose identity provider has signed the person out (back-channel logout) ends.
+    "accounts.sso.sessions.ProviderLogoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,6 +244,23 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="12-by Indkøbsportal")
 # Secretariat roles must have two-factor authentication before they can use the portal.
 REQUIRE_MFA_FOR_SECRETARIAT = env.bool("REQUIRE_MFA_FOR_SECRETARIAT", default=not DEBUG)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Single sign-on through each organisation's own identity provider (accounts/sso/). The providers
+# are configured in the portal (accounts.IdentityProvider), not here; allauth's OpenID Connect and
+# SAML providers do the protocol work with two stricter rules (accounts/sso/providers.py).
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"provider_class": "accounts.sso.providers.PortalOIDCProvider"},
+    "saml": {"provider_class": "accounts.sso.providers.PortalSAMLProvider"},
+}
+SOCIALACCOUNT_STORE_TOKENS = False  # the portal calls no provider API on the user's behalf
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail follows accounts/sso/admission.py
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the admission rules demand a verified address
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Fernet keys for the providers' client secrets: the first encrypts, all decrypt (rotation:
+# put the new key first, run `manage.py sso_rotate_secrets`, then drop the old one). Empty:
+# derived from SECRET_KEY and SECRET_KEY_FALLBACKS.
+SSO_ENCRYPTION_KEYS = env.list("SSO_ENCRYPTION_KEYS", default=[])
 
 # --- Internationalisation ----------------------------------------------------------------------
 

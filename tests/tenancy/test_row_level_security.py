@@ -174,6 +174,7 @@ def test_every_table_with_a_members_or_organisations_key_is_decided() -> None:
         "members.Commitment": "the consortium's commitments, read by every member",
         "accounts.User": "read to sign in, before anyone acts",
         "accounts.Invitation": "read by the invitee, before they have an account",
+        "accounts.IdentityProvider": "read at sign-in, before anyone acts (its secret encrypted)",
         "tenders.Tender": "tenders are the consortium's, led by the secretariat",
         "agreements.Agreement": "agreements are the consortium's",
         "agreements.AgreementMember": "which members an agreement binds, read by every member",

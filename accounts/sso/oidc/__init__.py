@@ -1,0 +1,1 @@
+"""allauth's OpenID Connect URLs, served by views that use the portal's stricter adapter."""
