@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 
 from tests.conftest import client_for
@@ -72,6 +73,7 @@ def test_production_refuses_to_start_without_secret_key() -> None:
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.django_db  # the sign-in page lists the municipalities' identity providers
 def test_pages_are_danish_even_for_an_english_browser(client) -> None:
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "da"
