@@ -38,8 +38,13 @@ def trend_context(period: Period) -> dict[str, Any]:
 
 
 def operations_tables(period: Period) -> list[Table]:
-    """The secretariat's working tables: volume collection and spend imports in the period."""
-    return [figures.volume_collection_table(period), figures.recent_imports_table(period)]
+    """The secretariat's working tables: volume collection and spend imports in the period, and
+    every member's peer measures, named."""
+    return [
+        figures.volume_collection_table(period),
+        figures.recent_imports_table(period),
+        figures.peer_named_table(period, board=False),
+    ]
 
 
 @_one_computation

@@ -51,6 +51,8 @@ def pack_sections(period: Period) -> list[Section]:
     climate = figures.climate_table(period)
     spend = figures.spend_by_member_table(period)
     fees = figures.fees_table(period)
+    peers = figures.peer_distribution_table(period)
+    peers_named = figures.peer_named_table(period, board=True)
     return [
         Section(
             "pipeline",
@@ -117,6 +119,14 @@ def pack_sections(period: Period) -> list[Section]:
             ),
             [fees],
             [charts.bar_chart(fees, label="member", value="amount")] if fees.rows else [],
+        ),
+        Section(
+            "peers",
+            _("Members compared"),
+            _(
+                "How the members' measures are spread: the median and the quartiles over the members with a value. Each member sees its own value and rank against this spread on its scorecard."
+            ),
+            [peers, peers_named],
         ),
         Section("members", _("Members"), "", [members]),
     ]

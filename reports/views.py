@@ -94,6 +94,7 @@ def _dashboard_table(request: HttpRequest, period: Period, slug: str) -> Table |
         operations: dict[str, Callable[[Period], Table]] = {
             "volume-collection": figures.volume_collection_table,
             "recent-imports": figures.recent_imports_table,
+            "peers-by-member": lambda p: figures.peer_named_table(p, board=False),
         }
         if slug in operations:
             return operations[slug](period)
@@ -206,6 +207,7 @@ def _scorecard_tables(member: Member, period: Period, user: Any) -> list[Table]:
     return [
         figures.member_deadlines_table(member),
         figures.compliance_by_agreement_table(period, member),
+        figures.peer_position_table(member, period),
         figures.binding_answers_table(
             period, member=member, reasons=sees_members_own_words(user, member)
         ),

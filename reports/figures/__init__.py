@@ -54,6 +54,7 @@ from .overview import (
     members_table,
     period_caption,
 )
+from .peers import peer_distribution_table, peer_named_table, peer_position_table
 from .pipeline import (
     LATE_START_DAYS,
     NOT_YET_PUBLISHED,
@@ -104,6 +105,9 @@ __all__ = [
     "one_computation",
     "open_tender_count",
     "participation_table",
+    "peer_distribution_table",
+    "peer_named_table",
+    "peer_position_table",
     "period_caption",
     "pipeline_table",
     "pooled_volume_table",
