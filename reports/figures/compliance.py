@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -147,7 +147,18 @@ def compliance_by_agreement_table(period: Period, member: Member | None = None) 
 
 
 def compliance_by_month_table(period: Period, member: Member | None = None) -> Table:
-    by_month = {r["month"]: r for r in totals_by_month(_compliance_figures(period, member))}
+    """The consortium's (or `member`'s) compliance and savings month by month. Over the
+    consortium, a month whose figures come from fewer than the board's minimum group of members
+    is left blank: it would be those members' own figure (PRODUCT.md, tenancy)."""
+    figures = _compliance_figures(period, member)
+    by_month = {r["month"]: r for r in totals_by_month(figures)}
+    withheld: list[datetime.date] = []
+    if member is None:
+        minimum = board_min_members()
+        counts = figures.values("month").annotate(members=Count("member_id", distinct=True))
+        withheld = sorted(r["month"] for r in counts if r["members"] < minimum)
+        for month in withheld:
+            by_month.pop(month, None)
     table = Table(
         "compliance-by-month" if member is None else "member-compliance-by-month",
         _("Compliance and savings by month"),
@@ -168,6 +179,13 @@ def compliance_by_month_table(period: Period, member: Member | None = None) -> T
                 "saved": r.get("saved") if r else None,
             }
         )
+    if withheld:
+        table.note = _(
+            "Not shown for %(months)s: the figures of those months come from fewer than %(count)s members."
+        ) % {
+            "months": ", ".join(date_format(m, "M Y") for m in withheld),
+            "count": board_min_members(),
+        }
     return table
 
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from accounts.access import board_min_members
 from agreements.selectors import renewal_plan
 from tenders.history import History, history_of
 from tenders.models import Participation, Tender, TenderStatus, VolumeDeclaration
@@ -179,6 +180,8 @@ def pooled_volume_table(period: Period) -> Table:
         ],
     )
     then = _statuses_at(period)
+    minimum = board_min_members()
+    withheld: list[str] = []
     for r in rows:
         tender_id = r["participation__tender_id"]
         status = _status_then(r["participation__tender__status"], tender_id, then)
@@ -187,20 +190,31 @@ def pooled_volume_table(period: Period) -> Table:
         years = r["participation__tender__term_years"] + sum(
             int(y) for y in r["participation__tender__option_years"] or []
         )
+        # A volume declared by one or two members is those members' own figure (PRODUCT.md,
+        # tenancy): the tender is listed with its count of members, its volume is not.
+        shown = r["members"] >= minimum
+        if not shown:
+            withheld.append(r["participation__tender__reference"])
         table.rows.append(
             {
                 "reference": r["participation__tender__reference"],
                 "title": r["participation__tender__title"],
                 "members": r["members"],
-                "annual": r["annual"],
-                "term_value": r["annual"] * years,
+                "annual": r["annual"] if shown else None,
+                "term_value": r["annual"] * years if shown else None,
             }
         )
     table.total = {
         "reference": _("Total"),
-        "annual": sum((r["annual"] for r in table.rows), Decimal(0)),
-        "term_value": sum((r["term_value"] for r in table.rows), Decimal(0)),
+        "annual": sum((r["annual"] for r in table.rows if r["annual"] is not None), Decimal(0)),
+        "term_value": sum(
+            (r["term_value"] for r in table.rows if r["term_value"] is not None), Decimal(0)
+        ),
     }
+    if withheld:
+        table.note = _(
+            "The volume of %(tenders)s is not shown, nor counted in the total: fewer than %(count)s members declared it."
+        ) % {"tenders": ", ".join(withheld), "count": minimum}
     return table
 
 

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,6 +111,8 @@ def test_members_are_counted_as_of_the_period_end(cast) -> None:
     assert "Vejle" not in [r["member"] for r in figures.members_table(LAST_YEAR).rows]
 
 
+# Two members' volumes: shown from one member on (the minimum group is tested on its own).
+@override_settings(AGREEMENTS_BOARD_MIN_MEMBERS=1)
 def test_trend_table_has_every_key_figure_over_the_last_periods(cast) -> None:
     make_tender(cast, 1, volumes={cast.odense: Decimal("1000")}, volume_deadline=deadline(2))
     trend = figures.key_figure_trend(parse_period("2026-Q1"))

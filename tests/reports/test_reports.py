@@ -12,6 +12,7 @@ import pypdf
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +51,7 @@ def test_periods_parse_years_halves_and_quarters() -> None:
             parse_period(bad)
 
 
+@override_settings(AGREEMENTS_BOARD_MIN_MEMBERS=1)
 def test_pooled_volume_matches_hand_computation(data) -> None:
     table = figures.pooled_volume_table(YEAR)
     rows = {r["reference"]: r for r in table.rows}
@@ -59,6 +61,18 @@ def test_pooled_volume_matches_hand_computation(data) -> None:
     # 2026-002: only Odense joined, 2 years without options
     assert rows["2026-002"]["term_value"] == Decimal("600000")
     assert table.total["annual"] == Decimal("3800000.50")
+
+
+def test_a_volume_declared_by_fewer_than_the_minimum_group_is_withheld(data) -> None:
+    with override_settings(AGREEMENTS_BOARD_MIN_MEMBERS=2):
+        table = figures.pooled_volume_table(YEAR)
+    rows = {r["reference"]: r for r in table.rows}
+    assert rows["2026-001"]["annual"] == Decimal("3500000.50")
+    # Only Odense joined 2026-002: listed with its one member, its volume is Odense's own.
+    assert (rows["2026-002"]["members"], rows["2026-002"]["annual"]) == (1, None)
+    assert rows["2026-002"]["term_value"] is None
+    assert table.total["annual"] == Decimal("3500000.50")
+    assert "2026-002" in table.note
 
 
 def test_participation_counts_declines_with_reasons(data) -> None:
@@ -72,6 +86,8 @@ def test_participation_counts_declines_with_reasons(data) -> None:
     assert [r["reason"] for r in figures.declines_table(YEAR).rows] == ["Egen aftale til 2027"]
 
 
+# Two members' volumes: shown from one member on (the minimum group is tested on its own).
+@override_settings(AGREEMENTS_BOARD_MIN_MEMBERS=1)
 def test_same_key_figures_on_dashboard_in_pdf_and_in_xlsx(data) -> None:
     pooled = format_money(Decimal("3800000.50"), 0)  # "3.800.001 kr."
     spend = format_money(Decimal("91999.75"), 0)

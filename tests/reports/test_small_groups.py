@@ -49,3 +49,19 @@ def test_an_agreement_with_figures_from_too_few_members_is_named_not_shown(cast)
     assert [r["supplier"] for r in by_agreement.rows] == [Decimal("1400.00")]
     assert [r["supplier"] for r in climate.rows] == [Decimal("1400.00")]
     assert by_agreement.note == "" and climate.note == ""
+
+
+def test_a_month_with_figures_from_too_few_members_is_left_blank(cast) -> None:
+    _agreement(cast, "2026-502", "Rengøring", [cast.odense, cast.aarhus])
+    blank = figures.compliance_by_month_table(YEAR)
+    march = blank.rows[2]
+    assert (march["compliance"], march["saved"]) == (None, None)
+    assert march["month"] in blank.note
+    # The member's own months are its own: shown to its users.
+    own = figures.compliance_by_month_table(YEAR, member=cast.odense)
+    assert own.rows[2]["saved"] == Decimal("77.00")
+    with override_settings(AGREEMENTS_BOARD_MIN_MEMBERS=2):
+        shown = figures.compliance_by_month_table(YEAR)
+    march = shown.rows[2]
+    assert (march["compliance"], march["saved"]) == (Decimal("0.7"), Decimal("154.00"))
+    assert shown.note == ""
