@@ -161,3 +161,19 @@ __all__ = [
     "version_in_force",
     "years_with_figures",
 ]
+
+
+def by_division(year: int, member_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Spend and CO2e per CPV division and kind, with how many members are behind each row."""
+    figures = ClimateFigure.objects.filter(year=year)
+    if member_ids is not None:
+        figures = figures.filter(member_id__in=member_ids)
+    return list(
+        figures.values("division", "kind")
+        .annotate(
+            spend=Sum("spend_dkk"),
+            co2e=Sum("co2e_kg"),
+            members=Count("member_id", distinct=True),
+        )
+        .order_by("-co2e", "division", "kind")
+    )
