@@ -45,16 +45,93 @@ def _table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _recompute_sql(line_filter: str) -> str:
-    """One statement that writes all three kinds of figure from the filter's spend lines.
-
-    The lines are first summed per member, supplier, CPV code and invoice date (`agg`), so all
-    later joins — factors, agreements in force — work on far fewer rows than the lines. Each
-    figure is then a GROUP BY of those sums; nothing is computed per line in Python.
-    """
+def _scope_sql() -> str:
+    """Every agreement's scope as rows (agreement, member, supplier, CPV code or '' for lines
+    without a category, period in force): a bound member buying from one of its suppliers in
+    its categories, or without a category, while it is in force — the rule of the compliance
+    figures' supplier spend. Small: agreements × members × suppliers × codes."""
     members = _table(Agreement.members.through)
     categories = _table(Agreement.categories.through)
-    # Only table names (from the models) and the fixed filter are formatted in; values are bound.
+    return f"""
+        CREATE TEMP TABLE climate_scope ON COMMIT DROP AS
+        WITH prefixes AS MATERIALIZED (
+            -- The significant digits of each category (cpv.models.significant_prefix).
+            SELECT ac.agreement_id,
+                   left(p.code8, greatest(2, length(rtrim(p.code8, '0')))) AS prefix
+            FROM {categories} ac
+            JOIN {_table(CpvCode)} p ON p.code = ac.cpvcode_id
+        ),
+        scope_codes AS MATERIALIZED (
+            SELECT DISTINCT pr.agreement_id, c.code AS cpv_key
+            FROM prefixes pr
+            JOIN {_table(CpvCode)} c ON c.code8 LIKE pr.prefix || '%'
+            UNION ALL
+            SELECT a.id, '' FROM {_table(Agreement)} a
+        ),
+        agr AS (
+            SELECT a.id,
+                   daterange(a.start_date,
+                             CASE WHEN a.terminated_on IS NULL THEN a.end_date
+                                  ELSE LEAST(a.end_date, a.terminated_on - 1) END,
+                             '[]') AS period,
+                   (btrim(a.climate_requirements) <> '' OR COALESCE(t.climate_flag, false))
+                       AS flagged
+            FROM {_table(Agreement)} a
+            LEFT JOIN {_table(Tender)} t ON t.id = a.tender_id
+        )
+        SELECT a.id AS agreement_id, a.flagged, a.period, am.member_id, s.supplier_id,
+               sc.cpv_key
+        FROM agr a
+        JOIN {members} am ON am.agreement_id = a.id
+        JOIN {_table(AgreementSupplier)} s ON s.agreement_id = a.id
+        JOIN scope_codes sc ON sc.agreement_id = a.id
+        WHERE NOT isempty(a.period)
+    """  # noqa: S608
+
+
+def _base_sql(line_filter: str) -> str:
+    """The lines summed per member, year, supplier and CPV code, with the part bought on an
+    agreement with climate requirements: one pass over the lines (parallel where PostgreSQL
+    can), joined to the flagged scope merged per key, so a line on two flagged agreements
+    counts once."""
+    return f"""
+        CREATE TEMP TABLE climate_base ON COMMIT DROP AS
+        WITH flagged AS (
+            SELECT member_id, supplier_id, cpv_key, range_agg(period) AS periods
+            FROM climate_scope WHERE flagged
+            GROUP BY member_id, supplier_id, cpv_key
+        )
+        SELECT sl.member_id, extract(year FROM sl.invoice_date)::int AS year, sl.supplier_id,
+               sl.cpv_id, SUM(sl.amount) AS amount,
+               COALESCE(SUM(sl.amount) FILTER (WHERE f.periods @> sl.invoice_date), 0)
+                   AS flagged_amount
+        FROM {_table(SpendLine)} sl
+        LEFT JOIN flagged f ON f.member_id = sl.member_id AND f.supplier_id = sl.supplier_id
+                           AND f.cpv_key = COALESCE(sl.cpv_id, '')
+        WHERE {line_filter}
+        GROUP BY sl.member_id, extract(year FROM sl.invoice_date)::int, sl.supplier_id,
+                 sl.cpv_id
+    """  # noqa: S608
+
+
+def _on_agreement_sql(line_filter: str) -> str:
+    """The lines bought on each agreement, summed per agreement, member, year and CPV code."""
+    return f"""
+        CREATE TEMP TABLE climate_on_agreement ON COMMIT DROP AS
+        SELECT s.agreement_id, sl.member_id, extract(year FROM sl.invoice_date)::int AS year,
+               sl.cpv_id, SUM(sl.amount) AS amount
+        FROM {_table(SpendLine)} sl
+        JOIN climate_scope s ON s.member_id = sl.member_id AND s.supplier_id = sl.supplier_id
+                            AND s.cpv_key = COALESCE(sl.cpv_id, '')
+                            AND s.period @> sl.invoice_date
+        WHERE {line_filter}
+        GROUP BY s.agreement_id, sl.member_id, extract(year FROM sl.invoice_date)::int,
+                 sl.cpv_id
+    """  # noqa: S608
+
+
+def _insert_sql() -> str:
+    """The three kinds of figure from the sums, with each CPV code's division and factor."""
     return f"""
         WITH codes AS MATERIALIZED (
             -- Each CPV code's division and what its spend counts as: electricity (0931xxxx) and
@@ -70,75 +147,22 @@ def _recompute_sql(line_filter: str) -> str:
             LEFT JOIN {_table(EmissionFactor)} f
                    ON f.division = left(c.code8, 2) AND f.version_id = %(version)s
         ),
-        agg AS MATERIALIZED (
-            SELECT row_number() OVER () AS rid, s.*
-            FROM (
-                SELECT sl.member_id, sl.supplier_id, sl.cpv_id, sl.invoice_date,
-                       SUM(sl.amount) AS amount
-                FROM {_table(SpendLine)} sl
-                WHERE {line_filter}
-                GROUP BY sl.member_id, sl.supplier_id, sl.cpv_id, sl.invoice_date
-            ) s
-        ),
-        prefixes AS MATERIALIZED (
-            -- The significant digits of each agreement category (cpv.models.significant_prefix),
-            -- as the compliance figures read them.
-            SELECT ac.agreement_id,
-                   left(p.code8, greatest(2, length(rtrim(p.code8, '0')))) AS prefix
-            FROM {categories} ac
-            JOIN {_table(CpvCode)} p ON p.code = ac.cpvcode_id
-        ),
-        scope_codes AS MATERIALIZED (
-            SELECT DISTINCT pr.agreement_id, c.code AS cpv_id
-            FROM prefixes pr
-            JOIN {_table(CpvCode)} c ON c.code8 LIKE pr.prefix || '%%'
-        ),
-        agr AS MATERIALIZED (
-            SELECT a.id, a.start_date,
-                   CASE WHEN a.terminated_on IS NULL THEN a.end_date
-                        ELSE LEAST(a.end_date, a.terminated_on - 1) END AS end_date,
-                   (btrim(a.climate_requirements) <> '' OR COALESCE(t.climate_flag, false))
-                       AS flagged
-            FROM {_table(Agreement)} a
-            LEFT JOIN {_table(Tender)} t ON t.id = a.tender_id
-        ),
-        on_agreement AS MATERIALIZED (
-            -- Bought on an agreement: one of its suppliers, in its categories (or without a
-            -- category), while it was in force, by a member it binds.
-            SELECT a.id AS agreement_id, a.flagged, g.rid, g.member_id, g.cpv_id,
-                   g.invoice_date, g.amount
-            FROM agg g
-            JOIN {_table(AgreementSupplier)} s ON s.supplier_id = g.supplier_id
-            JOIN agr a ON a.id = s.agreement_id
-                      AND g.invoice_date BETWEEN a.start_date AND a.end_date
-            JOIN {members} am ON am.agreement_id = a.id AND am.member_id = g.member_id
-            LEFT JOIN scope_codes sc ON sc.agreement_id = a.id AND sc.cpv_id = g.cpv_id
-            WHERE g.cpv_id IS NULL OR sc.agreement_id IS NOT NULL
-        ),
-        flagged AS MATERIALIZED (
-            -- A line on two flagged agreements counts once.
-            SELECT DISTINCT rid FROM on_agreement WHERE flagged
-        ),
         lines AS MATERIALIZED (
-            SELECT g.member_id, g.supplier_id,
-                   extract(year FROM g.invoice_date)::int AS year,
+            SELECT b.member_id, b.year, b.supplier_id,
                    COALESCE(k.division, '') AS division,
                    COALESCE(k.kind, 'unclassified') AS kind,
-                   k.factor, g.amount,
-                   g.amount * COALESCE(k.factor, 0) AS co2e,
-                   f.rid IS NOT NULL AS flagged
-            FROM agg g
-            LEFT JOIN codes k ON k.cpv_id = g.cpv_id
-            LEFT JOIN flagged f ON f.rid = g.rid
+                   k.factor, b.amount, b.flagged_amount,
+                   b.amount * COALESCE(k.factor, 0) AS co2e,
+                   b.flagged_amount * COALESCE(k.factor, 0) AS flagged_co2e
+            FROM climate_base b
+            LEFT JOIN codes k ON k.cpv_id = b.cpv_id
         ),
         by_division AS (
             INSERT INTO {_table(ClimateFigure)}
                 (member_id, year, division, kind, spend_dkk, co2e_kg, flagged_spend_dkk,
                  flagged_co2e_kg, kg_per_dkk, factor_version_id, computed_at)
             SELECT member_id, year, division, kind, SUM(amount), SUM(co2e),
-                   COALESCE(SUM(amount) FILTER (WHERE flagged), 0),
-                   COALESCE(SUM(co2e) FILTER (WHERE flagged), 0),
-                   MAX(factor), %(version)s, now()
+                   SUM(flagged_amount), SUM(flagged_co2e), MAX(factor), %(version)s, now()
             FROM lines
             GROUP BY member_id, year, division, kind
             RETURNING 1
@@ -155,11 +179,11 @@ def _recompute_sql(line_filter: str) -> str:
             INSERT INTO {_table(AgreementClimateFigure)}
                 (agreement_id, member_id, year, spend_dkk, co2e_kg, factor_version_id,
                  computed_at)
-            SELECT o.agreement_id, o.member_id, extract(year FROM o.invoice_date)::int,
-                   SUM(o.amount), SUM(o.amount * COALESCE(k.factor, 0)), %(version)s, now()
-            FROM on_agreement o
+            SELECT o.agreement_id, o.member_id, o.year, SUM(o.amount),
+                   SUM(o.amount * COALESCE(k.factor, 0)), %(version)s, now()
+            FROM climate_on_agreement o
             LEFT JOIN codes k ON k.cpv_id = o.cpv_id
-            GROUP BY o.agreement_id, o.member_id, extract(year FROM o.invoice_date)::int
+            GROUP BY o.agreement_id, o.member_id, o.year
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM by_division), (SELECT count(*) FROM by_supplier),
@@ -189,8 +213,9 @@ def recompute(
 ) -> Recomputed:
     """Recompute the stored climate figures of the given members and years (None: all), with the
     factor version in force. The figures in scope are deleted and written again in one
-    statement, so running it twice gives the same figures, and a member-year whose lines are
-    gone loses its figures."""
+    transaction — the lines summed in two passes, then every figure in one statement — so
+    running it twice gives the same figures, and a member-year whose lines are gone loses its
+    figures."""
     version = FactorVersion.objects.in_force()
     if version is None:
         raise ValueError("No emission factor version")
@@ -221,7 +246,15 @@ def recompute(
     with connection.cursor() as cursor:
         if members is None:
             cursor.execute("SET LOCAL work_mem = '128MB'")
-        cursor.execute(_recompute_sql(line_filter), params)
+        # The lines are read twice, each time summed at once into a small temporary table
+        # (CREATE TABLE AS may run in parallel, an INSERT may not); the figures come from those.
+        for table in ("climate_scope", "climate_base", "climate_on_agreement"):
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
+        cursor.execute(_scope_sql())
+        cursor.execute("ANALYZE climate_scope")
+        cursor.execute(_base_sql(line_filter), params)
+        cursor.execute(_on_agreement_sql(line_filter), params)
+        cursor.execute(_insert_sql(), params)
         divisions, suppliers, agreements = cursor.fetchone()
     logger.info(
         "Climate figures recomputed (members=%s, years=%s, version %s): %s/%s/%s",
