@@ -20,21 +20,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 LINES = int(os.environ.get("BENCH_LINES", "500000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))  # full recomputes; the fastest is reported
 
 
-def _env_database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
+def _env_url(name: str, default: str) -> str:
+    url = os.environ.get(name)
     if not url and (ROOT / ".env").exists():
         for row in (ROOT / ".env").read_text().splitlines():
-            if row.startswith("DATABASE_URL="):
+            if row.startswith(name + "="):
                 url = row.split("=", 1)[1].strip()
-    return url or "postgres://postgres@127.0.0.1:5432/consortium"
+    return url or default
 
 
-BASE_URL = urlparse(_env_database_url())
+# The owner role creates, migrates and drops the database; the recompute runs as the application
+# role, under row-level security, as in production.
+BASE_URL = urlparse(_env_url("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/consortium"))
+OWNER_URL = urlparse(_env_url("DATABASE_OWNER_URL", urlunparse(BASE_URL)))
 BENCH_DB = BASE_URL.path.lstrip("/") + "_bench_climate"
-ADMIN_URL = urlunparse(BASE_URL._replace(path="/postgres"))
+ADMIN_URL = urlunparse(OWNER_URL._replace(path="/postgres"))
 os.environ["DATABASE_URL"] = urlunparse(BASE_URL._replace(path="/" + BENCH_DB))
+os.environ["DATABASE_OWNER_URL"] = urlunparse(OWNER_URL._replace(path="/" + BENCH_DB))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consortium.settings")
 
 import psycopg  # noqa: E402
@@ -140,7 +145,7 @@ def main() -> None:
             from members.models import Member
 
             timings = []
-            for _ in range(3):
+            for _ in range(RUNS):
                 started = time.perf_counter()
                 done = recompute()
                 timings.append(time.perf_counter() - started)
@@ -165,7 +170,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        if not os.environ.get("BENCH_KEEP"):
+            admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

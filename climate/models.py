@@ -172,6 +172,12 @@ NOT_ESTIMATED = (
 )
 METERED_KINDS = (FigureKind.ELECTRICITY, FigureKind.DISTRICT_HEATING)
 
+# The stored figures are derived and rewritten whole by each recompute (hundreds of thousands of
+# rows per supplier figure on national data): their keys carry no database constraint and no index
+# of their own — the unique constraints index them, Django's collector still cascades deletes — so
+# a recompute writes one index entry per row instead of five and checks no foreign keys.
+DERIVED_FK = {"db_constraint": False, "db_index": False}
+
 # Exact to the øre times the factor's six decimals: sums stay exact, rounding only when shown.
 CO2E = {"max_digits": 24, "decimal_places": 8}
 SPEND = {"max_digits": 16, "decimal_places": 2}
@@ -191,7 +197,7 @@ class ClimateFigure(models.Model):
     tenant_path = "member__organisation"
 
     member = models.ForeignKey(
-        "members.Member", on_delete=models.CASCADE, related_name="climate_figures"
+        "members.Member", on_delete=models.CASCADE, related_name="climate_figures", **DERIVED_FK
     )
     year = models.PositiveSmallIntegerField(_("year"))
     division = models.CharField(_("CPV division"), max_length=2, blank=True)
@@ -208,7 +214,11 @@ class ClimateFigure(models.Model):
         _("kg CO2e per DKK ex. VAT"), max_digits=10, decimal_places=6, null=True
     )
     factor_version = models.ForeignKey(
-        FactorVersion, verbose_name=_("factor version"), on_delete=models.PROTECT, related_name="+"
+        FactorVersion,
+        verbose_name=_("factor version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        **DERIVED_FK,
     )
     computed_at = models.DateTimeField(_("computed"))
 
@@ -237,12 +247,18 @@ class SupplierClimateFigure(models.Model):
 
     tenant_path = "member__organisation"
 
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+", **DERIVED_FK
+    )
     year = models.PositiveSmallIntegerField(_("year"))
-    supplier = models.ForeignKey("spend.Supplier", on_delete=models.CASCADE, related_name="+")
+    supplier = models.ForeignKey(
+        "spend.Supplier", on_delete=models.CASCADE, related_name="+", **DERIVED_FK
+    )
     spend_dkk = models.DecimalField(_("spend ex. VAT"), **SPEND)
     co2e_kg = models.DecimalField(_("kg CO2e"), **CO2E)
-    factor_version = models.ForeignKey(FactorVersion, on_delete=models.PROTECT, related_name="+")
+    factor_version = models.ForeignKey(
+        FactorVersion, on_delete=models.PROTECT, related_name="+", **DERIVED_FK
+    )
     computed_at = models.DateTimeField(_("computed"))
 
     objects = SupplierClimateFigureQuerySet.as_manager()
@@ -272,13 +288,17 @@ class AgreementClimateFigure(models.Model):
     tenant_path = "member__organisation"
 
     agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="+"
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="+", **DERIVED_FK
     )
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+", **DERIVED_FK
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     spend_dkk = models.DecimalField(_("spend ex. VAT"), **SPEND)
     co2e_kg = models.DecimalField(_("kg CO2e"), **CO2E)
-    factor_version = models.ForeignKey(FactorVersion, on_delete=models.PROTECT, related_name="+")
+    factor_version = models.ForeignKey(
+        FactorVersion, on_delete=models.PROTECT, related_name="+", **DERIVED_FK
+    )
     computed_at = models.DateTimeField(_("computed"))
 
     objects = AgreementClimateFigureQuerySet.as_manager()
@@ -291,6 +311,7 @@ class AgreementClimateFigure(models.Model):
                 fields=["agreement", "member", "year"], name="climate_agreement_figure_unique"
             )
         ]
+        indexes = [models.Index(fields=["member", "year"], name="climate_agreement_member_year")]
 
     def __str__(self) -> str:
         return f"{self.agreement_id} {self.member_id} {self.year}"
