@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "spend",
     "tenders",
     "agreements",
+    "climate",
     "knowledge",
     "api",
     "reports",
@@ -334,6 +335,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "agreements-compliance-nightly": {
         "task": "agreements.tasks.nightly_compliance_recompute",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "climate-nightly": {
+        "task": "climate.tasks.nightly_recompute",
+        "schedule": crontab(hour=2, minute=45),
     },
     # A member that has not answered by the participation deadline does not take part.
     "tenders-close-unanswered": {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("api.urls")),  # /api/v1/ and the token pages under /api-tokens/
     path("reports/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),
+    path("climate/", include("reports.climate_urls")),
     path("tenders/", include("notices.urls")),
     path("tenders/", include("tenders.urls")),
     path("knowledge/", include("knowledge.urls")),

@@ -25,10 +25,12 @@ from kombu import Connection
 from accounts.access import SECRETARIAT_ROLES, any_role, member_of, role_required
 from accounts.models import Role
 from agreements.selectors import member_agreement_use
+from climate.selectors import years_with_figures
 from jobs.models import Job
 from members.models import Member
 from members.selectors import member_page as members_part
 from reports.dashboards import board_start, member_start, secretariat_start
+from reports.figures import climate_key_figures
 from reports.periods import current_year_period
 from tenders.selectors import member_tender_answers
 
@@ -92,7 +94,18 @@ def member_page(member: Member, user: object) -> dict[str, object]:
     context["agreement_use"] = member_agreement_use(
         member, user, with_figures=bool(context["can_see_private"])
     )
+    if context["can_see_private"]:
+        context["climate"] = member_climate_panel(member)
     return context
+
+
+def member_climate_panel(member: Member) -> dict[str, object]:
+    """The member's climate key figures of its latest year with figures, for the member page
+    and the officer's start page (the climate page has the rest)."""
+    years = years_with_figures(member)
+    if not years:
+        return {"year": None, "key_figures": []}
+    return {"year": years[-1], "key_figures": climate_key_figures(years[-1], member)}
 
 
 @require_safe

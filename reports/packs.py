@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from accounts.access import min_group
 from consortium import charts
 from consortium.pdf import html_to_pdf, render_html
 
@@ -49,6 +50,9 @@ def pack_sections(period: Period) -> list[Section]:
     declines = figures.declines_by_tender_table(period)
     reasons = figures.declines_by_category_table(period)
     climate = figures.climate_table(period)
+    # The pack is rendered without a user: the board's minimum group applies.
+    footprint = figures.climate_tables(period.year, None, min_group(None))
+    footprint_by_division, footprint_by_member = footprint[0], footprint[1]
     spend = figures.spend_by_member_table(period)
     fees = figures.fees_table(period)
     peers = figures.peer_distribution_table(period)
@@ -102,6 +106,27 @@ def pack_sections(period: Period) -> list[Section]:
             [climate],
             [charts.bar_chart(climate, label="agreement", value="supplier")]
             if climate.rows
+            else [],
+        ),
+        Section(
+            "climate-footprint",
+            _("Climate footprint of purchases"),
+            " ".join(
+                [
+                    _(
+                        "Spend-based CO2e of the members' purchases in %(year)s, with metered "
+                        "electricity and district heating where members entered it."
+                    )
+                    % {"year": period.year},
+                    *figures.caveats(),
+                ]
+            ),
+            footprint,
+            [
+                charts.bar_chart(footprint_by_member, label="member", value="per_inhabitant"),
+                charts.bar_chart(footprint_by_division, label="label", value="co2e"),
+            ]
+            if footprint_by_member.rows
             else [],
         ),
         Section(

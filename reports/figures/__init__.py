@@ -14,6 +14,19 @@ through which every figure here reads compliance figures and spend per agreement
 from __future__ import annotations
 
 from ._base import KeyFigure, one_computation
+from .climate import (
+    ATTRIBUTION,
+    caveats,
+    climate_by_agreement_table,
+    climate_by_division_table,
+    climate_by_member_table,
+    climate_by_supplier_table,
+    climate_key_figures,
+    climate_metered_table,
+    climate_tables,
+    climate_trend_table,
+    licence_note,
+)
 from .commitment import (
     DECLINED,
     JOINED,
@@ -68,6 +81,7 @@ from .pipeline import (
 )
 
 __all__ = [
+    "ATTRIBUTION",
     "DECLINED",
     "JOINED",
     "KEPT",
@@ -81,7 +95,16 @@ __all__ = [
     "Trend",
     "binding_answers",
     "binding_answers_table",
+    "caveats",
+    "climate_by_agreement_table",
+    "climate_by_division_table",
+    "climate_by_member_table",
+    "climate_by_supplier_table",
+    "climate_key_figures",
+    "climate_metered_table",
     "climate_table",
+    "climate_tables",
+    "climate_trend_table",
     "commitment_kept_table",
     "compliance_by_agreement_table",
     "compliance_by_member_table",
@@ -95,6 +118,7 @@ __all__ = [
     "key_figures",
     "key_figures_with_trend",
     "late_starts_table",
+    "licence_note",
     "member_deadlines_table",
     "member_key_figures",
     "member_outside_agreements_table",
