@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "spend",
     "tenders",
     "agreements",
+    "insight",
     "knowledge",
     "api",
     "reports",
