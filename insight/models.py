@@ -128,10 +128,16 @@ class OffContractQuerySet(TenantQuerySet["OffContractFigure"]):
     pass
 
 
+# How many suppliers are kept by name per member × agreement × year, and per member × year (the
+# suppliers to talk to); the rest of an agreement's off-contract spend is one row without a
+# supplier, so every total is exact and the stored data stays small whatever the tail.
+SUPPLIERS_KEPT = 10
+
+
 class OffContractFigure(models.Model):
-    """A member's spend in a month with one supplier not on the agreement whose categories cover
-    it (insight/rules.py says which agreement a line counts under), and what buying it on the
-    agreement would have saved."""
+    """A member's off-contract spend in a year under one agreement with one supplier (the ten
+    largest by name; the rest in one row with `supplier` empty), and what buying it on the
+    agreement would have saved. insight/rules.py says which agreement a line counts under."""
 
     tenant_path = "member__organisation"
 
@@ -142,12 +148,17 @@ class OffContractFigure(models.Model):
         "agreements.Agreement", on_delete=models.CASCADE, related_name="off_contract_figures"
     )
     supplier = models.ForeignKey(
-        "spend.Supplier", on_delete=models.CASCADE, related_name="off_contract_figures"
+        "spend.Supplier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="off_contract_figures",
     )
-    month = models.DateField(_("month"))
+    year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(_("off-contract spend"), max_digits=16, decimal_places=2)
     missed_savings = models.DecimalField(_("missed savings"), max_digits=16, decimal_places=2)
     lines = models.PositiveIntegerField(_("invoice lines"))
+    suppliers = models.PositiveIntegerField(_("suppliers"), default=1)
     computed_at = models.DateTimeField(_("computed"))
 
     objects = OffContractQuerySet.as_manager()
@@ -155,14 +166,53 @@ class OffContractFigure(models.Model):
     class Meta:
         verbose_name = _("off-contract figure")
         verbose_name_plural = _("off-contract figures")
-        ordering = ["member", "agreement", "supplier", "month"]
+        ordering = ["member", "agreement", "year", "-amount"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "agreement", "supplier", "month"], name="off_contract_unique"
+                fields=["member", "agreement", "supplier", "year"],
+                name="off_contract_unique",
+                nulls_distinct=False,
             ),
-            models.CheckConstraint(condition=Q(month__day=1), name="off_contract_month_first_day"),
         ]
-        indexes = [models.Index(fields=["member", "month"], name="off_contract_member_month")]
+        indexes = [models.Index(fields=["member", "year"], name="off_contract_member_year")]
 
     def __str__(self) -> str:
-        return f"{self.member_id}/{self.agreement_id}/{self.supplier_id}/{self.month:%Y-%m}"
+        return f"{self.member_id}/{self.agreement_id}/{self.supplier_id}/{self.year}"
+
+
+class OffContractSupplierQuerySet(TenantQuerySet["OffContractSupplierFigure"]):
+    pass
+
+
+class OffContractSupplierFigure(models.Model):
+    """One of a member's ten suppliers with the most off-contract spend in a year, over all its
+    agreements: the suppliers to talk to."""
+
+    tenant_path = "member__organisation"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="off_contract_suppliers"
+    )
+    supplier = models.ForeignKey(
+        "spend.Supplier", on_delete=models.CASCADE, related_name="off_contract_suppliers"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("off-contract spend"), max_digits=16, decimal_places=2)
+    missed_savings = models.DecimalField(_("missed savings"), max_digits=16, decimal_places=2)
+    lines = models.PositiveIntegerField(_("invoice lines"))
+    computed_at = models.DateTimeField(_("computed"))
+
+    objects = OffContractSupplierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supplier outside the agreements")
+        verbose_name_plural = _("suppliers outside the agreements")
+        ordering = ["member", "year", "-amount"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "supplier", "year"], name="off_contract_supplier_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.supplier_id}/{self.year}"

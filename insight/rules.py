@@ -30,7 +30,9 @@ A line covered by two or more agreements counts once, under the agreement whose 
 most specific (the longest significant CPV prefix), then the lowest agreement id. Lines without a
 category are never off-contract (they cannot be placed in a category). The missed savings are the
 off-contract spend × that agreement's savings rate, rounded to øre per member × agreement ×
-supplier × month, the stored row every total adds up.
+supplier × year; every total adds these up. The stored rows name the ten largest suppliers of each
+member × agreement × year and sum the rest in one row, and keep each member's ten largest
+suppliers over all its agreements (the suppliers to talk to).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from .models import (
     FrameworkMaximum,
     InsightSettings,
     OffContractFigure,
+    OffContractSupplierFigure,
     VolumeKeptFigure,
 )
 
@@ -161,27 +162,24 @@ def framework_consumption(agreement_ids: list[int] | None = None) -> list[dict[s
 # --- off-contract spend -------------------------------------------------------------------------
 
 
-def _off(year: int, member_id: int | None) -> Any:
-    figures = OffContractFigure.objects.filter(month__year=year)
-    if member_id is not None:
-        figures = figures.filter(member_id=member_id)
-    return figures
-
-
 def off_contract_by_supplier(
     year: int, *, member_id: int | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Off-contract spend and missed savings per supplier (most first): whom to talk to."""
+    """The suppliers to talk to: off-contract spend and missed savings per supplier over all
+    agreements, most first — a member's ten largest, or (member_id None) the consortium's sums
+    of each member's ten largest, with how many members have the supplier among them."""
+    figures = OffContractSupplierFigure.objects.filter(year=year)
+    if member_id is not None:
+        figures = figures.filter(member_id=member_id)
     rows = (
-        _off(year, member_id)
-        .values("supplier_id", "supplier__name", "supplier__cvr")
+        figures.values("supplier_id", "supplier__name", "supplier__cvr")
         .annotate(
-            amount=Sum("amount"),
-            missed=Sum("missed_savings"),
-            lines=Sum("lines"),
+            amount_total=Sum("amount"),
+            missed_total=Sum("missed_savings"),
+            lines_total=Sum("lines"),
             members=Count("member_id", distinct=True),
         )
-        .order_by("-amount", "supplier__name")
+        .order_by("-amount_total", "supplier__name")
     )
     if limit is not None:
         rows = rows[:limit]
@@ -190,9 +188,9 @@ def off_contract_by_supplier(
             "supplier_id": r["supplier_id"],
             "supplier": r["supplier__name"],
             "cvr": r["supplier__cvr"],
-            "amount": r["amount"],
-            "missed": r["missed"],
-            "lines": r["lines"],
+            "amount": r["amount_total"],
+            "missed": r["missed_total"],
+            "lines": r["lines_total"],
             "members": r["members"],
         }
         for r in rows
@@ -202,18 +200,22 @@ def off_contract_by_supplier(
 def off_contract_by_agreement_supplier(
     year: int, *, member_id: int | None = None
 ) -> list[dict[str, Any]]:
-    """Off-contract spend and missed savings per agreement and supplier."""
+    """Off-contract spend and missed savings per agreement and supplier: the ten largest
+    suppliers of each agreement by name, the rest in one row (`supplier_id` None) with the number
+    of suppliers in it."""
+    figures = OffContractFigure.objects.filter(year=year)
+    if member_id is not None:
+        figures = figures.filter(member_id=member_id)
     rows = (
-        _off(year, member_id)
-        .values(
+        figures.values(
             "agreement_id", "agreement__number", "agreement__title", "agreement__savings_rate",
             "supplier_id", "supplier__name", "supplier__cvr",
         )
-        .annotate(amount=Sum("amount"), missed=Sum("missed_savings"), lines=Sum("lines"),
+        .annotate(amount_total=Sum("amount"), missed_total=Sum("missed_savings"),
+                  lines_total=Sum("lines"), suppliers_total=Sum("suppliers"),
                   members=Count("member_id", distinct=True))
-        .order_by("agreement__number", "-amount", "supplier__name")
     )  # fmt: skip
-    return [
+    result = [
         {
             "agreement_id": r["agreement_id"],
             "agreement": r["agreement__number"],
@@ -221,14 +223,29 @@ def off_contract_by_agreement_supplier(
             "savings_rate": r["agreement__savings_rate"],
             "supplier_id": r["supplier_id"],
             "supplier": r["supplier__name"],
-            "cvr": r["supplier__cvr"],
-            "amount": r["amount"],
-            "missed": r["missed"],
-            "lines": r["lines"],
+            "cvr": r["supplier__cvr"] or "",
+            "amount": r["amount_total"],
+            "missed": r["missed_total"],
+            "lines": r["lines_total"],
+            "suppliers": r["suppliers_total"],
             "members": r["members"],
         }
         for r in rows
     ]
+    # Per agreement the named suppliers, most first, then the row of the others.
+    result.sort(
+        key=lambda r: (r["agreement"], r["supplier_id"] is None, -r["amount"], r["supplier"] or "")
+    )
+    return result
+
+
+def named_suppliers(member_id: int, agreement_id: int, year: int) -> list[int]:
+    """The suppliers an agreement's off-contract rows name (the others are in its rest row)."""
+    return list(
+        OffContractFigure.objects.filter(
+            member_id=member_id, agreement_id=agreement_id, year=year, supplier__isnull=False
+        ).values_list("supplier_id", flat=True)
+    )
 
 
 def off_contract_by_member(year: int) -> list[dict[str, Any]]:
@@ -240,7 +257,7 @@ def off_contract_by_member(year: int) -> list[dict[str, Any]]:
 def _metrics(year: int) -> dict[int, dict[str, Any]]:
     off = {
         r["member_id"]: r
-        for r in OffContractFigure.objects.filter(month__year=year)
+        for r in OffContractFigure.objects.filter(year=year)
         .values("member_id")
         .annotate(amount_total=Sum("amount"), missed_total=Sum("missed_savings"))
     }
@@ -299,14 +316,3 @@ def member_year_metrics(year: int) -> dict[int, dict[str, Any]]:
         }
         for member_id, m in metrics.items()
     }
-
-
-def supplier_members(year: int) -> dict[int, int]:
-    """How many members bought off-contract from each supplier in `year` (minimum group rule)."""
-    with tenancy.across_members():
-        return {
-            r["supplier_id"]: r["n"]
-            for r in OffContractFigure.objects.filter(month__year=year)
-            .values("supplier_id")
-            .annotate(n=Count("member_id", distinct=True))
-        }

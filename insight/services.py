@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import pghistory
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -27,7 +28,14 @@ from members.models import Member
 from spend.models import SpendLine, Supplier
 from tenders.models import Participation, VolumeDeclaration
 
-from .models import InsightSettings, OffContractFigure, VolumeKeptFigure
+from .models import (
+    SUPPLIERS_KEPT,
+    FrameworkMaximum,
+    InsightSettings,
+    OffContractFigure,
+    OffContractSupplierFigure,
+    VolumeKeptFigure,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +103,8 @@ def _volume_sql() -> str:
 
 
 def _coverage_ctes() -> str:
-    """The agreements covering a member's CPV codes, ranked (rules.py: the most specific
-    category first, then the lowest id), and their suppliers."""
+    """The agreements covering each bound member's CPV codes (`cov`), ranked as rules.py says
+    (the most specific category first, then the lowest id), with how many cover the code (`n`)."""
     members = _t(Agreement.members.through)
     categories = _t(Agreement.categories.through)
     return f"""
@@ -115,66 +123,103 @@ def _coverage_ctes() -> str:
                    CASE WHEN a.terminated_on IS NULL THEN a.end_date
                         ELSE LEAST(a.end_date, a.terminated_on - 1) END AS end_date,
                    a.savings_rate,
-                   row_number() OVER (PARTITION BY am.member_id, co.cpv_id
-                                      ORDER BY co.specific DESC, a.id) AS rank
+                   row_number() OVER w AS rank,
+                   count(*) OVER (PARTITION BY am.member_id, co.cpv_id) AS n
             FROM codes co
             JOIN {_t(Agreement)} a ON a.id = co.agreement_id
             JOIN {members} am ON am.agreement_id = a.id
             WHERE (%(members)s::bigint[] IS NULL OR am.member_id = ANY(%(members)s::bigint[]))
-        ),
-        cov_sup AS MATERIALIZED (
-            SELECT c.member_id, c.cpv_id, s.supplier_id, c.start_date, c.end_date
-            FROM cov c JOIN {_t(AgreementSupplier)} s ON s.agreement_id = c.agreement_id
+            WINDOW w AS (PARTITION BY am.member_id, co.cpv_id ORDER BY co.specific DESC, a.id)
         )
     """  # noqa: S608
 
 
-def _off_contract_lines_sql(line_filter: str, select: str, tail: str = "") -> str:
-    """The off-contract lines (rules.py), each once with the agreement it counts under."""
+def _off_contract_lines_sql(line_filter: str) -> str:
+    """The off-contract lines (rules.py), each once with the agreement it counts under: `lines`
+    (id, member_id, agreement_id, supplier_id, invoice_date, amount, savings_rate).
+
+    Lines of a code only one agreement covers (the usual case) are matched by hash joins alone;
+    only lines of codes several agreements cover are ranked line by line."""
+    supplier = _t(AgreementSupplier)
     return f"""
-        WITH {_coverage_ctes()}
-        {select}
-        FROM {_t(SpendLine)} sl
-        JOIN cov c ON c.member_id = sl.member_id AND c.cpv_id = sl.cpv_id
+        WITH {_coverage_ctes()},
+        lines AS (
+            SELECT sl.id, sl.member_id, c.agreement_id, sl.supplier_id, sl.invoice_date,
+                   sl.amount, c.savings_rate
+            FROM {_t(SpendLine)} sl
+            JOIN cov c ON c.member_id = sl.member_id AND c.cpv_id = sl.cpv_id AND c.n = 1
+            WHERE {line_filter}
+              AND sl.invoice_date BETWEEN c.start_date AND c.end_date
+              AND NOT EXISTS (SELECT 1 FROM {supplier} s
+                              WHERE s.agreement_id = c.agreement_id
+                                AND s.supplier_id = sl.supplier_id)
+            UNION ALL
+            SELECT id, member_id, agreement_id, supplier_id, invoice_date, amount, savings_rate
+            FROM (
+                SELECT sl.id, sl.member_id, c.agreement_id, sl.supplier_id, sl.invoice_date,
+                       sl.amount, c.savings_rate,
+                       row_number() OVER (PARTITION BY sl.id ORDER BY c.rank) AS pick,
+                       bool_or(s.supplier_id IS NOT NULL) OVER (PARTITION BY sl.id) AS bought_on
+                FROM {_t(SpendLine)} sl
+                JOIN cov c ON c.member_id = sl.member_id AND c.cpv_id = sl.cpv_id AND c.n > 1
+                LEFT JOIN {supplier} s ON s.agreement_id = c.agreement_id
+                                      AND s.supplier_id = sl.supplier_id
+                WHERE {line_filter}
                   AND sl.invoice_date BETWEEN c.start_date AND c.end_date
-        WHERE {line_filter}
-          AND NOT EXISTS (
-              SELECT 1 FROM cov c2
-              WHERE c2.member_id = sl.member_id AND c2.cpv_id = sl.cpv_id AND c2.rank < c.rank
-                AND sl.invoice_date BETWEEN c2.start_date AND c2.end_date)
-          AND NOT EXISTS (
-              SELECT 1 FROM cov_sup cs
-              WHERE cs.member_id = sl.member_id AND cs.cpv_id = sl.cpv_id
-                AND cs.supplier_id = sl.supplier_id
-                AND sl.invoice_date BETWEEN cs.start_date AND cs.end_date)
-        {tail}
+            ) ranked
+            WHERE pick = 1 AND NOT bought_on
+        )
     """  # noqa: S608
 
 
 LINE_FILTER = (
     "(%(members)s::bigint[] IS NULL OR sl.member_id = ANY(%(members)s::bigint[]))"
+    " AND (%(first)s::date IS NULL OR sl.invoice_date BETWEEN %(first)s::date AND %(last)s::date)"
     " AND (%(years)s::int[] IS NULL"
     "      OR extract(year FROM sl.invoice_date)::int = ANY(%(years)s::int[]))"
 )
 
 
-def _off_contract_sql() -> str:
-    return f"""
-        INSERT INTO {_t(OffContractFigure)}
-            (member_id, agreement_id, supplier_id, month, amount, missed_savings, lines,
-             computed_at)
-        SELECT member_id, agreement_id, supplier_id, month, amount,
-               ROUND(amount * savings_rate, 2), lines, now()
-        FROM ({
-        _off_contract_lines_sql(
-            LINE_FILTER,
-            "SELECT sl.member_id, c.agreement_id, sl.supplier_id,"
-            " date_trunc('month', sl.invoice_date)::date AS month, SUM(sl.amount) AS amount,"
-            " c.savings_rate, count(*) AS lines",
-            "GROUP BY 1, 2, 3, 4, c.savings_rate",
-        )
-    }) AS grouped
+def _off_contract_sql() -> list[str]:
+    """Three statements: the off-contract spend per member × agreement × supplier × year into a
+    temporary table, then the stored rows (the ten largest suppliers per member × agreement ×
+    year by name and the rest in one row; the ten largest per member × year over all agreements).
+    Missed savings are rounded to øre per member × agreement × supplier × year and summed."""
+    base = f"""
+        CREATE TEMPORARY TABLE insight_base ON COMMIT DROP AS
+        {_off_contract_lines_sql(LINE_FILTER)}
+        SELECT member_id, agreement_id, supplier_id,
+               extract(year FROM invoice_date)::int AS year,
+               SUM(amount) AS amount, ROUND(SUM(amount) * savings_rate, 2) AS missed,
+               count(*) AS lines
+        FROM lines
+        GROUP BY member_id, agreement_id, supplier_id, extract(year FROM invoice_date),
+                 savings_rate
     """  # noqa: S608
+    by_agreement = f"""
+        INSERT INTO {_t(OffContractFigure)}
+            (member_id, agreement_id, supplier_id, year, amount, missed_savings, lines, suppliers,
+             computed_at)
+        SELECT member_id, agreement_id, CASE WHEN r <= {SUPPLIERS_KEPT} THEN supplier_id END, year,
+               SUM(amount), SUM(missed), SUM(lines), count(*), now()
+        FROM (SELECT b.*, row_number() OVER (PARTITION BY member_id, agreement_id, year
+                                             ORDER BY amount DESC, supplier_id) AS r
+              FROM insight_base b) ranked
+        GROUP BY member_id, agreement_id, year,
+                 CASE WHEN r <= {SUPPLIERS_KEPT} THEN supplier_id END
+    """  # noqa: S608
+    by_supplier = f"""
+        INSERT INTO {_t(OffContractSupplierFigure)}
+            (member_id, supplier_id, year, amount, missed_savings, lines, computed_at)
+        SELECT member_id, supplier_id, year, amount, missed, lines, now()
+        FROM (SELECT member_id, supplier_id, year, SUM(amount) AS amount, SUM(missed) AS missed,
+                     SUM(lines) AS lines,
+                     row_number() OVER (PARTITION BY member_id, year
+                                        ORDER BY SUM(amount) DESC, supplier_id) AS r
+              FROM insight_base GROUP BY member_id, supplier_id, year) ranked
+        WHERE r <= {SUPPLIERS_KEPT}
+    """  # noqa: S608
+    return [base, by_agreement, by_supplier]
 
 
 def _lock(member_ids: Iterable[int]) -> None:
@@ -199,26 +244,30 @@ def recompute(
     params = {
         "members": members,
         "years": year_list,
+        "first": datetime.date(year_list[0], 1, 1) if year_list else None,
+        "last": datetime.date(year_list[-1], 12, 31) if year_list else None,
         "today": today or timezone.localdate(),
         "joined": Participation.Answer.PARTICIPATE,
     }
-    stale_volume = VolumeKeptFigure.objects.all()
-    stale_off = OffContractFigure.objects.all()
-    if members is not None:
-        stale_volume = stale_volume.filter(member_id__in=members)
-        stale_off = stale_off.filter(member_id__in=members)
-    if year_list is not None:
-        stale_volume = stale_volume.filter(year__in=year_list)
-        stale_off = stale_off.filter(month__year__in=year_list)
-    stale_volume.delete()
-    stale_off.delete()
+    for model in (VolumeKeptFigure, OffContractFigure, OffContractSupplierFigure):
+        stale = model.objects.all()
+        if members is not None:
+            stale = stale.filter(member_id__in=members)
+        if year_list is not None:
+            stale = stale.filter(year__in=year_list)
+        stale.delete()  # derived rows without dependants: one DELETE statement each
     with connection.cursor() as cursor:
         if members is None:
             cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(_volume_sql(), params)
         volume = cursor.rowcount
-        cursor.execute(_off_contract_sql(), params)
+        cursor.execute("DROP TABLE IF EXISTS insight_base")
+        base, by_agreement, by_supplier = _off_contract_sql()
+        cursor.execute(base, params)
+        cursor.execute(by_agreement)
         off = cursor.rowcount
+        cursor.execute(by_supplier)
+        cursor.execute("DROP TABLE insight_base")
     logger.info(
         "Insight recomputed (members=%s, years=%s): %s volume, %s off-contract figures",
         members, year_list, volume, off,
@@ -244,33 +293,39 @@ def off_contract_lines(
     agreement_id: int | None = None,
     supplier_id: int | None = None,
     year: int | None = None,
+    exclude_suppliers: Iterable[int] | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> list[DrillLine]:
     """One member's off-contract invoice lines (the same rule as the stored figures), newest
-    first, a page at a time. The caller checks that its user may see the member's lines."""
+    first, a page at a time; `exclude_suppliers` leaves out the suppliers an agreement's row
+    names, for the lines behind its "other suppliers" row. The caller checks that its user may
+    see the member's lines."""
     line_filter = (
-        "sl.member_id = %(member)s"
-        " AND (%(agreement)s::bigint IS NULL OR c.agreement_id = %(agreement)s::bigint)"
-        " AND (%(supplier)s::bigint IS NULL OR sl.supplier_id = %(supplier)s::bigint)"
-        " AND (%(year)s::int IS NULL OR (sl.invoice_date >= make_date(%(year)s::int, 1, 1)"
-        "      AND sl.invoice_date < make_date(%(year)s::int + 1, 1, 1)))"
+        "sl.member_id = %(member)s::bigint"
+        " AND sl.invoice_date BETWEEN %(first)s::date AND %(last)s::date"
     )
-    sql = _off_contract_lines_sql(
-        line_filter,
-        "SELECT sl.id, sl.invoice_date, sl.invoice_number, su.name, su.cvr, sl.cpv_id,"
-        " sl.account, sl.amount",
-        "ORDER BY sl.invoice_date DESC, sl.id DESC LIMIT %(limit)s OFFSET %(offset)s",
-    ).replace(
-        f"FROM {_t(SpendLine)} sl",
-        f"FROM {_t(SpendLine)} sl JOIN {_t(Supplier)} su ON su.id = sl.supplier_id",
-    )
+    sql = f"""
+        {_off_contract_lines_sql(line_filter)}
+        SELECT l.id, l.invoice_date, sl.invoice_number, su.name, su.cvr, sl.cpv_id, sl.account,
+               l.amount
+        FROM lines l
+        JOIN {_t(SpendLine)} sl ON sl.id = l.id
+        JOIN {_t(Supplier)} su ON su.id = l.supplier_id
+        WHERE (%(agreement)s::bigint IS NULL OR l.agreement_id = %(agreement)s::bigint)
+          AND (%(supplier)s::bigint IS NULL OR l.supplier_id = %(supplier)s::bigint)
+          AND (%(others)s::bigint[] IS NULL OR l.supplier_id <> ALL(%(others)s::bigint[]))
+        ORDER BY l.invoice_date DESC, l.id DESC
+        LIMIT %(limit)s OFFSET %(offset)s
+    """  # noqa: S608
     params = {
         "members": [member_id],
         "member": member_id,
+        "first": datetime.date(year, 1, 1) if year else datetime.date(1900, 1, 1),
+        "last": datetime.date(year, 12, 31) if year else datetime.date(9999, 12, 31),
         "agreement": agreement_id,
         "supplier": supplier_id,
-        "year": year,
+        "others": list(exclude_suppliers) if exclude_suppliers is not None else None,
         "limit": limit,
         "offset": offset,
     }
@@ -284,15 +339,40 @@ def settings_get() -> InsightSettings:
     return found or InsightSettings()
 
 
+@transaction.atomic
 def settings_save(
     *, low_threshold: Any, high_margin: Any, user: User | None = None
 ) -> InsightSettings:
-    current = InsightSettings.objects.order_by("pk").first() or InsightSettings()
+    """Store the flag thresholds (shares: 0.70, 0.20). The flags are read with them, so nothing
+    needs recomputing."""
+    current = (
+        InsightSettings.objects.select_for_update().order_by("pk").first() or InsightSettings()
+    )
     current.low_threshold = low_threshold
     current.high_margin = high_margin
     current.full_clean()
-    current.save()
+    with pghistory.context(user=user.pk if user else None, action="insight_settings_save"):
+        current.save()
     return current
+
+
+@transaction.atomic
+def framework_maximum_set(
+    *, agreement: Agreement, maximum_value: Any | None, note: str = "", user: User | None = None
+) -> FrameworkMaximum | None:
+    """Enter (or, with None, remove) the maximum value of a framework agreement."""
+    with pghistory.context(user=user.pk if user else None, action="framework_maximum_set"):
+        if maximum_value is None:
+            FrameworkMaximum.objects.filter(agreement=agreement).delete()
+            return None
+        entry = FrameworkMaximum.objects.filter(agreement=agreement).first() or FrameworkMaximum(
+            agreement=agreement
+        )
+        entry.maximum_value = maximum_value
+        entry.note = note
+        entry.full_clean()
+        entry.save()
+        return entry
 
 
 def recompute_enqueue(

@@ -19,6 +19,7 @@ import pytest
 
 from agreements.models import Agreement
 from agreements.services import agreement_create, compliance_recompute
+from consortium.procurement import ProcedureType
 from cpv.models import CpvCode
 from insight.models import FrameworkMaximum
 from insight.services import recompute
@@ -73,7 +74,7 @@ def world(cast: Cast) -> World:
     }
     tender = Tender.objects.create(
         reference="2024-050", title="Kontorartikler", status=TenderStatus.CONCLUDED,
-        lead_organisation=cast.secretariat, term_years=2,
+        lead_organisation=cast.secretariat, term_years=2, procedure_type=ProcedureType.OPEN,
     )  # fmt: skip
     lot1 = Lot.objects.create(tender=tender, number=1, title="Kontorartikler")
     lot2 = Lot.objects.create(tender=tender, number=2, title="Papir")
