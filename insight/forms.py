@@ -34,3 +34,14 @@ class MaximumForm(forms.Form):
         min_value=Decimal("0.01"),
     )
     note = forms.CharField(label=_("Source of the maximum"), max_length=200, required=False)
+
+
+class DeclarationsForm(forms.Form):
+    """One field per bound member: its declared annual volume (empty: none entered)."""
+
+    def __init__(self, *args: object, members: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for member in members:
+            self.fields[f"member_{member.pk}"] = DanishDecimalField(
+                label=member.name, decimals=2, required=False, min_value=Decimal("0")
+            )

@@ -80,6 +80,46 @@ class FrameworkMaximum(TimeStampedModel):
         return f"{self.agreement_id}: {self.maximum_value}"
 
 
+class EnteredDeclarationQuerySet(TenantQuerySet["EnteredDeclaration"]):
+    pass
+
+
+@audited()
+class EnteredDeclaration(TimeStampedModel):
+    """A member's declared annual volume on an agreement registered without a joint tender in the
+    portal (one concluded before it), entered by the secretariat from the member's declaration.
+    An agreement from a joint tender reads its members' volume declarations instead."""
+
+    tenant_path = "member__organisation"
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="entered_declarations"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="entered_declarations"
+    )
+    annual_volume = models.DecimalField(
+        _("declared annual volume"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    objects = EnteredDeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entered declaration")
+        verbose_name_plural = _("entered declarations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "member"], name="entered_declaration_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}/{self.member_id}: {self.annual_volume}"
+
+
 class VolumeKeptQuerySet(TenantQuerySet["VolumeKeptFigure"]):
     pass
 

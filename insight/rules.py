@@ -4,8 +4,9 @@
 
 * *declared* — the member's annual volume in the joint tender: its volume declaration on the
   agreement's lot (on every lot of the tender when the agreement names no lot), from a
-  participation that joined. For a year the agreement is in force only in part, pro rata by days:
-  declared annual × days in force in the year ÷ days in the year, rounded to øre. Days in force run
+  participation that joined; for an agreement registered without a joint tender in the portal,
+  the declaration the secretariat entered (`EnteredDeclaration`). For a year the agreement is in
+  force only in part, pro rata by days: declared annual × days in force in the year ÷ days in the year, rounded to øre. Days in force run
   from the start to the current end (the day before a termination) and, in the running year, up
   to and including today: the year so far is held against the year so far.
 * *bought* — the member's spend on the agreement in the year: the sum of the stored

@@ -19,9 +19,9 @@ from agreements.models import Agreement
 from consortium.forms import add_service_errors
 
 from . import selectors
-from .forms import MaximumForm, ThresholdsForm
-from .models import FrameworkMaximum
-from .services import framework_maximum_set, settings_save
+from .forms import DeclarationsForm, MaximumForm, ThresholdsForm
+from .models import EnteredDeclaration, FrameworkMaximum
+from .services import declarations_set, framework_maximum_set, settings_save
 
 HUNDRED = Decimal(100)
 
@@ -53,7 +53,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "insight/settings.html",
-        {"form": form, "maximums": selectors.framework_consumption()},
+        {
+            "form": form,
+            "maximums": selectors.framework_consumption(),
+            "without_tender": Agreement.objects.filter(tender__isnull=True).order_by("number"),
+        },
         status=status,
     )
 
@@ -85,5 +89,42 @@ def maximum_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "insight/maximum.html",
         {"form": form, "agreement": agreement, "pooled": selectors.framework_consumption([pk])},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*SECRETARIAT_ROLES)
+def declarations_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The declared annual volumes of an agreement registered without a joint tender."""
+    agreement = get_object_or_404(Agreement, pk=pk, tender__isnull=True)
+    members = list(agreement.members.select_related("organisation").order_by("organisation__name"))
+    entered = dict(
+        EnteredDeclaration.objects.filter(agreement=agreement).values_list(
+            "member_id", "annual_volume"
+        )
+    )
+    form = DeclarationsForm(
+        request.POST or None,
+        members=members,
+        initial={f"member_{m.pk}": entered.get(m.pk) for m in members},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            declarations_set(
+                agreement=agreement,
+                volumes={m.pk: form.cleaned_data[f"member_{m.pk}"] for m in members},
+                user=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The declarations are saved. The figures are recomputed."))
+            return redirect("insight:settings")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "insight/declarations.html",
+        {"form": form, "agreement": agreement},
         status=status,
     )

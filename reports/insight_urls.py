@@ -23,4 +23,9 @@ urlpatterns = [
     path("agreement/<int:pk>/", views.agreement_fragment, name="agreement"),
     path("settings/", settings_views.settings_page, name="settings"),
     path("settings/maximum/<int:pk>/", settings_views.maximum_page, name="maximum"),
+    path(
+        "settings/declarations/<int:pk>/",
+        settings_views.declarations_page,
+        name="declarations",
+    ),
 ]

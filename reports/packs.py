@@ -13,10 +13,12 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from accounts.access import board_min_members
 from consortium import charts
 from consortium.pdf import html_to_pdf, render_html
 
 from . import figures
+from .figures import insight
 from .models import BoardMeeting
 from .periods import Period, short_label
 from .tables import Table
@@ -51,6 +53,11 @@ def pack_sections(period: Period) -> list[Section]:
     climate = figures.climate_table(period)
     spend = figures.spend_by_member_table(period)
     fees = figures.fees_table(period)
+    # Volume kept and money left on the table: per-member numbers, the framework maximums, and
+    # suppliers only where the board's minimum group of members stands behind them.
+    insight_members = insight.insight_by_member_table(period.year)
+    consumption = insight.framework_consumption_table()
+    suppliers = insight.off_contract_suppliers_table(period.year, min_members=board_min_members())
     return [
         Section(
             "pipeline",
@@ -90,6 +97,17 @@ def pack_sections(period: Period) -> list[Section]:
             ),
             [kept, binding, participation, declines, reasons],
             [charts.bar_chart(kept, label="member", value="rate")],
+        ),
+        Section(
+            "insight",
+            _("Volume kept and money left on the table"),
+            _(
+                "How much of the volume each member declared in the joint tenders it bought on the agreements, what it bought outside them in their categories and the savings that cost, and how much of each framework agreement's maximum value is used."
+            ),
+            [insight_members, consumption, suppliers],
+            [charts.bar_chart(insight_members, label="member", value="kept")]
+            if insight_members.rows
+            else [],
         ),
         Section(
             "climate",

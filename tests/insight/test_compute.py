@@ -226,3 +226,46 @@ def test_a_pooled_estimate_is_the_maximum_when_none_is_entered(computed) -> None
         "pooled",
         rules.Level.OK,
     )
+
+
+def test_entered_declarations_for_an_agreement_without_a_tender(computed) -> None:
+    """C came about without a joint tender: the secretariat enters Odense's declaration of
+    1.000 kr.; it bought 700 kr. on C in 2025: 70 %, just at the threshold (not below it)."""
+    from insight.services import declarations_set
+
+    w = computed
+    declarations_set(agreement=w.c, volumes={w.cast.odense.pk: Decimal("1000.00")})
+    recompute(today=TODAY)
+    row = next(r for r in volume_kept(2025, agreement_id=w.c.pk))
+    assert (row["declared"], row["spend"], row["ratio"], row["flag"]) == (
+        Decimal("1000.00"), Decimal("700.00"), Decimal("0.7"), rules.Flag.NONE,
+    )  # fmt: skip
+    with pytest.raises(Exception, match="joint tender"):
+        declarations_set(agreement=w.a, volumes={w.cast.odense.pk: Decimal("1")})
+
+
+def test_more_than_ten_suppliers_fold_into_one_row_with_exact_totals(computed) -> None:
+    from .conftest import supplier
+
+    w = computed
+    for n in range(12):
+        line(w.cast.odense, supplier(100 + n, f"Leverandør {n:02d}"), "30192000-1",
+             D(2025, 10, 1), f"{100 + n}.00")  # fmt: skip
+    recompute([w.cast.odense.pk], [2025], today=TODAY)
+    rows = [r for r in off_contract_by_agreement_supplier(2025, member_id=w.cast.odense.pk)
+            if r["agreement"] == "2025-101"]  # fmt: skip
+    named = [r for r in rows if r["supplier_id"]]
+    rest = [r for r in rows if r["supplier_id"] is None]
+    assert len(named) == 10 and len(rest) == 1
+    # A's suppliers: Nærbutikken 2.000, Lokal Boghandel 1.000, then 111 … 104; 103 … 100 are
+    # the rest: 4 suppliers, 406,00 kr., missed 10 % of each rounded: 40,60.
+    assert (rest[0]["suppliers"], rest[0]["amount"], rest[0]["missed"]) == (
+        4, Decimal("406.00"), Decimal("40.60"),
+    )  # fmt: skip
+    total = sum(r["amount"] for r in rows)
+    assert total == Decimal("3000.00") + sum(Decimal(100 + n) for n in range(12))
+    others = off_contract_lines(
+        member_id=w.cast.odense.pk, agreement_id=w.a.pk, year=2025,
+        exclude_suppliers=[r["supplier_id"] for r in named],
+    )  # fmt: skip
+    assert sorted(x.amount for x in others) == [Decimal(f"{100 + n}.00") for n in range(4)]
