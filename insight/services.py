@@ -271,6 +271,8 @@ def recompute(
         # spend lines and joins them one by one to each covering agreement (minutes over a
         # million lines); hash joins read each table once.
         cursor.execute("SET LOCAL enable_nestloop = off")
+        # …which makes every plan look costly enough to compile; compiling costs more than it saves.
+        cursor.execute("SET LOCAL jit = off")
         if members is None:
             cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(_volume_sql(), params)
@@ -278,6 +280,7 @@ def recompute(
         cursor.execute("DROP TABLE IF EXISTS insight_base")
         base, by_agreement, by_supplier = _off_contract_sql()
         cursor.execute(base, params)
+        cursor.execute("ANALYZE insight_base")  # the ranking plans need its size
         cursor.execute(by_agreement)
         off = cursor.rowcount
         cursor.execute(by_supplier)
@@ -345,6 +348,7 @@ def off_contract_lines(
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_nestloop = off")  # as in `recompute`
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         return [DrillLine(*row) for row in cursor.fetchall()]
 

@@ -69,7 +69,7 @@ def test_the_secretariat_sees_every_member(computed) -> None:
     w = computed
     page = text_of(client_for(w.cast.staff).get("/insight/?year=2025"))
     assert "Odense" in page and "Aarhus" in page
-    assert "160,0 %" in page and "Over tilsagnet" in page  # Aarhus bought 160 %
+    assert "160,0 %" in page and "Over det angivne volumen" in page  # Aarhus bought 160 %
     money = client_for(w.cast.staff).get(f"/insight/money-left/{w.cast.odense.pk}/?year=2025")
     assert money.status_code == 200
 
