@@ -269,3 +269,20 @@ def test_more_than_ten_suppliers_fold_into_one_row_with_exact_totals(computed) -
         exclude_suppliers=[r["supplier_id"] for r in named],
     )  # fmt: skip
     assert sorted(x.amount for x in others) == [Decimal(f"{100 + n}.00") for n in range(4)]
+
+
+def test_the_demo_declares_from_spend_so_members_differ(computed) -> None:
+    """insight.demo: for an agreement without a joint tender, a declaration in whole thousands
+    from last year's spend at the member's share (Odense, first by name on C: 65 %)."""
+    from insight import demo
+    from insight.models import EnteredDeclaration
+
+    w = computed
+    demo.seed(today=D(2026, 3, 31))
+    # C: Odense bought 700,00 in 2025 → 700 ÷ 0,65 = 1.076,92 → 1.000 (whole thousands).
+    entered = {
+        (e.agreement_id, e.member_id): e.annual_volume for e in EnteredDeclaration.objects.all()
+    }
+    assert entered == {(w.c.pk, w.cast.odense.pk): Decimal("1000.00")}
+    row = next(r for r in volume_kept(2025, agreement_id=w.c.pk))
+    assert row["ratio"] == Decimal("0.7")

@@ -124,3 +124,16 @@ def test_the_member_export_is_danish_and_exact(computed) -> None:
     assert "Aftaleoverholdelse" not in book.sheetnames
     values = [c for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r]
     assert Decimal("3733.33") in [Decimal(str(v)) for v in values if isinstance(v, int | float)]
+
+
+def test_the_members_pages_read_only_stored_figures(computed) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = computed
+    client = client_for(w.cast.officer)
+    for url in ("/insight/?year=2025", "/insight/money-left/?year=2025"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [q for q in queries.captured_queries if "spend_spendline" in q["sql"]], url
