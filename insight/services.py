@@ -423,13 +423,15 @@ def recompute_enqueue(
 ) -> Job | None:
     """Start `recompute` as a job when the transaction commits; without a secretariat to own the
     job (the first steps of an installation, some tests), compute after the commit instead."""
-    from django.utils.translation import gettext as _
-
-    organisation = (
-        user.organisation
-        if user
-        else Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
-    )
+    if user is not None:
+        organisation = user.organisation
+    elif member_ids is not None and len(member_ids) == 1:
+        # After one member's import the job is the member's, as its compliance job is: it runs
+        # in that member's context, which may write that member's figures and its own job.
+        member = Member.objects.select_related("organisation").get(pk=member_ids[0])
+        organisation = member.organisation
+    else:
+        organisation = Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
     if organisation is None:
         transaction.on_commit(lambda: recompute(member_ids, years))
         return None

@@ -30,7 +30,7 @@ def test_a_members_recompute_starts_a_job_for_its_touched_years(
     assert callbacks
     job = Job.objects.get(task_name="insight.recompute")
     assert job.task_kwargs == {"member_ids": [world.cast.odense.pk], "years": [2025, 2026]}
-    assert job.organisation == world.cast.secretariat
+    assert job.organisation == world.cast.odense.organisation
 
 
 def test_a_full_recompute_starts_a_full_insight_job(
