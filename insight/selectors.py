@@ -129,12 +129,15 @@ def framework_consumption(agreement_ids: list[int] | None = None) -> list[dict[s
     }
     pooled = _pooled_maximums([a for a in agreements if a.pk not in entered])
     with tenancy.across_members():
-        consumed = dict(
-            VolumeKeptFigure.objects.filter(agreement__in=[a.pk for a in agreements])
-            .values_list("agreement_id")
-            .annotate(total=Sum("spend"))
-            .values_list("agreement_id", "total")
-        )
+        sums = {
+            r["agreement_id"]: r
+            for r in VolumeKeptFigure.objects.filter(agreement__in=[a.pk for a in agreements])
+            .values("agreement_id")
+            .annotate(
+                total=Sum("spend"),
+                buyers=Count("member_id", distinct=True, filter=~Q(spend=0)),
+            )
+        }
     rows = []
     for a in agreements:
         if a.pk in entered:
@@ -143,7 +146,7 @@ def framework_consumption(agreement_ids: list[int] | None = None) -> list[dict[s
             maximum, source = pooled[a.pk], "pooled"
         else:
             maximum, source = None, ""
-        spent = consumed.get(a.pk) or ZERO
+        spent = (sums.get(a.pk) or {}).get("total") or ZERO
         rows.append(
             {
                 "agreement_id": a.pk,
@@ -154,6 +157,7 @@ def framework_consumption(agreement_ids: list[int] | None = None) -> list[dict[s
                 "consumed": spent,
                 "share": (spent / maximum) if maximum else None,
                 "level": rules.consumption_level(spent, maximum),
+                "members": (sums.get(a.pk) or {}).get("buyers") or 0,
             }
         )
     return rows

@@ -89,7 +89,7 @@ def overview_tables(user: Any, year: int, member: Member | None) -> list[Table]:
         ]
     return [  # the board
         fig.insight_by_member_table(year),
-        fig.framework_consumption_table(),
+        fig.framework_consumption_table(min_members=min_group(user)),
         fig.off_contract_suppliers_table(year, min_members=min_group(user)),
     ]
 

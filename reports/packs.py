@@ -56,7 +56,7 @@ def pack_sections(period: Period) -> list[Section]:
     # Volume kept and money left on the table: per-member numbers, the framework maximums, and
     # suppliers only where the board's minimum group of members stands behind them.
     insight_members = insight.insight_by_member_table(period.year)
-    consumption = insight.framework_consumption_table()
+    consumption = insight.framework_consumption_table(min_members=board_min_members())
     suppliers = insight.off_contract_suppliers_table(period.year, min_members=board_min_members())
     return [
         Section(

@@ -64,7 +64,10 @@ class ConsumptionRow(Schema):
     title: str
     maximum: Decimal | None = Field(description="Maximum value over the agreement's life, DKK")
     maximum_source: str = Field(description='"entered", "pooled" or "" (none known)')
-    consumed: Decimal = Field(description="Every bound member's spend on it over its life, DKK")
+    consumed: Decimal | None = Field(
+        description="Every bound member's spend on it over its life, DKK (board: null where "
+        "fewer members than the minimum group bought on it)"
+    )
     share: Decimal | None = Field(description="consumed ÷ maximum")
     level: str | None = Field(description='"ok", "warning" (≥ 80 %), "reached", "exceeded"')
 
@@ -171,15 +174,17 @@ def volume_kept(
 def framework_consumption(request: HttpRequest):
     """Each framework agreement's maximum value and how much of it the members have used over
     its life (udbudsloven § 93: a framework must not be used beyond its maximum)."""
-    caller(request, ALL_ROLES)
-    return [
-        {
+    minimum = min_group(caller(request, ALL_ROLES))
+    rows = []
+    for r in selectors.framework_consumption():
+        few = 0 < r["members"] < minimum  # the board: one or two members' own figure
+        rows.append({
             "agreement": r["agreement"], "title": r["title"], "maximum": r["maximum"],
-            "maximum_source": r["source"], "consumed": r["consumed"], "share": r["share"],
+            "maximum_source": r["source"], "consumed": None if few else r["consumed"],
+            "share": None if few else r["share"],
             "level": str(r["level"]) if r["level"] else None,
-        }
-        for r in selectors.framework_consumption()
-    ]  # fmt: skip
+        })  # fmt: skip
+    return rows
 
 
 @router.get(

@@ -117,7 +117,12 @@ def rules_percent(value: Decimal) -> str:
 
 
 @_memoised
-def framework_consumption_table(agreement_ids: tuple[int, ...] | None = None) -> Table:
+def framework_consumption_table(
+    agreement_ids: tuple[int, ...] | None = None, min_members: int = 1
+) -> Table:
+    """Each framework agreement's maximum and how much of it is used. For the board
+    (`min_members` > 1) the amount bought and the share are left blank where fewer members
+    bought on the agreement: they would be those members' own figures; the status stays."""
     rows = selectors.framework_consumption(list(agreement_ids) if agreement_ids else None)
     table = Table(
         "framework-consumption",
@@ -136,19 +141,26 @@ def framework_consumption_table(agreement_ids: tuple[int, ...] | None = None) ->
             "estimate of the joint tender."
         ),
     )
+    blanked = 0
     for r in rows:
+        few = 0 < r["members"] < min_members
+        blanked += few
         table.rows.append(
             {
                 "agreement_id": r["agreement_id"],
                 "agreement": f"{r['agreement']} {r['title']}",
                 "maximum": r["maximum"],
-                "consumed": r["consumed"],
-                "share": r["share"],
+                "consumed": None if few else r["consumed"],
+                "share": None if few else r["share"],
                 "level": level_label(r["level"]),
                 "level_code": str(r["level"] or ""),
                 "source": r["source"],
             }
         )
+    if blanked:
+        table.note += " " + _(
+            "Left blank where fewer than %(count)s members bought on the agreement."
+        ) % {"count": min_members}
     return table
 
 

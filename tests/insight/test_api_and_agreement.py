@@ -81,6 +81,10 @@ def test_api_access(computed) -> None:
     assert [(r["cvr"], Decimal(r["amount"])) for r in body["top_suppliers"]] == [
         ("", Decimal("3733.33"))
     ]
+    # Two members bought on 2025-101: the board gets its status, not the amount.
+    consumption = board.get("/api/v1/insight/framework-consumption").json()
+    a = next(r for r in consumption if r["agreement"] == "2025-101")
+    assert (a["consumed"], a["share"], a["level"]) == (None, None, "warning")
     staff = api_client_for(w.cast.staff)
     everyone = staff.get("/api/v1/insight/volume-kept", {"year": 2025}).json()
     assert {r["member"] for r in everyone["rows"]} == {"Odense", "Aarhus"}

@@ -83,6 +83,8 @@ def test_the_board_sees_numbers_and_suppliers_only_from_the_minimum_group(comput
     # Only Odense bought off-contract: no supplier row is shown on its own to the board.
     assert "Nærbutikken" not in page and "Lokal Boghandel" not in page
     assert "Øvrige leverandører" in page
+    # 2025-101's consumption comes from two members: its status, not its amount or share.
+    assert "405.000" not in page and "81,0 %" not in page and "Advarsel" in page
 
 
 def test_the_agreement_fragment_warns_at_81_percent(computed) -> None:
