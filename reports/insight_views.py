@@ -244,7 +244,9 @@ def agreement_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
     secretariat = has_role(request.user, SECRETARIAT_ROLES)
     with figures.one_computation():
-        consumption = fig.framework_consumption_table((agreement.pk,))
+        consumption = fig.framework_consumption_table(
+            (agreement.pk,), min_members=min_group(request.user)
+        )
         kept = fig.volume_kept_table(year, None, agreement.pk) if secretariat else None
     return TemplateResponse(
         request,

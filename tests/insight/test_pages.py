@@ -95,6 +95,8 @@ def test_the_agreement_fragment_warns_at_81_percent(computed) -> None:
     assert "Aarhus" not in text  # per-member volume kept is the secretariat's
     staff = client_for(w.cast.staff).get(f"/insight/agreement/{w.a.pk}/?year=2025")
     assert "Aarhus" in text_of(staff) and "160,0 %" in text_of(staff)
+    board = text_of(client_for(w.cast.board_member).get(f"/insight/agreement/{w.a.pk}/?year=2025"))
+    assert "alert-warning" in board and "81,0 %" not in board  # two members: status only
     # The agreement page loads the fragment.
     detail = text_of(client_for(w.cast.viewer).get(w.a.get_absolute_url()))
     assert f"/insight/agreement/{w.a.pk}/" in detail
