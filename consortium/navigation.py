@@ -50,6 +50,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Agreements"), "agreements:list", ALL_ROLES, "/agreements/"),
     NavItem(_("Knowledge"), "knowledge:home", ALL_ROLES, "/knowledge/"),
     NavItem(_("Reports"), "reports:dashboard", ALL_ROLES, "/reports/"),
+    NavItem(_("Volume kept"), "insight:overview", ALL_ROLES, "/insight/"),
     NavItem(_("Fees"), "members:fee_models", SECRETARIAT_ROLES, "/fees/"),
     NavItem(
         _("Spend data"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tenders",
     "agreements",
     "climate",
+    "insight",
     "knowledge",
     "api",
     "reports",

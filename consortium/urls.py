@@ -32,6 +32,7 @@ urlpatterns = [
     path("tenders/", include((timeline_urlpatterns, "tender_timeline"))),
     path("", include("api.urls")),  # /api/v1/ and the token pages under /api-tokens/
     path("reports/", include("reports.urls")),
+    path("insight/", include("reports.insight_urls")),
     path("agreements/", include("agreements.urls")),
     path("climate/", include("reports.climate_urls")),
     path("tenders/", include("notices.urls")),

@@ -15,6 +15,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -29,8 +30,10 @@ from climate.selectors import years_with_figures
 from jobs.models import Job
 from members.models import Member
 from members.selectors import member_page as members_part
+from reports import figures
 from reports.dashboards import board_start, member_start, secretariat_start
 from reports.figures import climate_key_figures
+from reports.figures import insight as insight_figures
 from reports.periods import current_year_period
 from tenders.selectors import member_tender_answers
 
@@ -96,6 +99,11 @@ def member_page(member: Member, user: object) -> dict[str, object]:
     )
     if context["can_see_private"]:
         context["climate"] = member_climate_panel(member)
+        # Volume kept and money left on the table this year: the member's own figures.
+        year = timezone.localdate().year
+        with figures.one_computation():
+            context["insight_summary"] = insight_figures.member_insight_summary(year, member)
+            context["insight_kept"] = insight_figures.volume_kept_table(year, member)
     return context
 
 

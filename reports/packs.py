@@ -13,11 +13,12 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.access import min_group
+from accounts.access import board_min_members, min_group
 from consortium import charts
 from consortium.pdf import html_to_pdf, render_html
 
 from . import figures
+from .figures import insight
 from .models import BoardMeeting
 from .periods import Period, short_label
 from .tables import Table
@@ -57,6 +58,11 @@ def pack_sections(period: Period) -> list[Section]:
     fees = figures.fees_table(period)
     peers = figures.peer_distribution_table(period)
     peers_named = figures.peer_named_table(period, board=True)
+    # Volume kept and money left on the table: per-member numbers, the framework maximums, and
+    # suppliers only where the board's minimum group of members stands behind them.
+    insight_members = insight.insight_by_member_table(period.year)
+    consumption = insight.framework_consumption_table(min_members=board_min_members())
+    suppliers = insight.off_contract_suppliers_table(period.year, min_members=board_min_members())
     return [
         Section(
             "pipeline",
@@ -96,6 +102,17 @@ def pack_sections(period: Period) -> list[Section]:
             ),
             [kept, binding, participation, declines, reasons],
             [charts.bar_chart(kept, label="member", value="rate")],
+        ),
+        Section(
+            "insight",
+            _("Volume kept and money left on the table"),
+            _(
+                "How much of the volume each member declared in the joint tenders it bought on the agreements, what it bought outside them in their categories and the savings that cost, and how much of each framework agreement's maximum value is used."
+            ),
+            [insight_members, consumption, suppliers],
+            [charts.bar_chart(insight_members, label="member", value="kept")]
+            if insight_members.rows
+            else [],
         ),
         Section(
             "climate",

@@ -19,6 +19,7 @@ from jobs.services import job_enqueue
 from members.models import Member
 from spend.models import SpendLine
 
+from ..hooks import run_after_recompute
 from ..models import Agreement, AgreementSupplier, ComplianceFigure
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,8 @@ def compliance_recompute(
             cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(_recompute_sql(line_filter), params)
         written = cursor.rowcount
+    # What is derived from these figures (insight) follows once they are committed.
+    transaction.on_commit(lambda: run_after_recompute(member_id, first, last, agreement_id))
     logger.info(
         "Compliance recomputed (member=%s, %s..%s, agreement=%s): %s figures",
         member_id, first, last, agreement_id, written,

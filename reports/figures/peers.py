@@ -1,6 +1,8 @@
 """Peers, anonymised: where each member stands among the consortium's members.
 
-Each measure is one value per member for the period (a rate or a figure per inhabitant). From the
+Each measure is one value per member for the period (a rate or a figure per inhabitant): agreement
+compliance, participation in joint tenders, volume kept and off-contract share (insight, of the
+period's year) and the climate footprint per inhabitant (climate, of the period's year). From the
 values of the members that have one, `distribution` gives the median and the quartiles and each
 member's rank of N. What each reader sees:
 
@@ -32,7 +34,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import board_min_members
 from agreements.selectors import totals_by_member
+from climate.selectors import member_year_climate
 from consortium import tenancy
+from insight.selectors import member_year_metrics
 from members.models import Member
 
 from ..periods import Period
@@ -107,6 +111,22 @@ def _participation(period: Period) -> Values:
     }
 
 
+def _insight(key: str) -> Callable[[Period], Values]:
+    def values(period: Period) -> Values:
+        metrics = member_year_metrics(period.year)
+        return {pk: m[key] for pk, m in metrics.items() if m.get(key) is not None}
+
+    return values
+
+
+def _co2e_per_inhabitant(period: Period) -> Values:
+    return {
+        pk: c["kg_per_inhabitant"]
+        for pk, c in member_year_climate(period.year).items()
+        if c.get("kg_per_inhabitant") is not None
+    }
+
+
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "compliance",
@@ -123,6 +143,30 @@ MEASURES: tuple[Measure, ...] = (
         higher_is_better=True,
         board_named=True,
         values=_participation,
+    ),
+    Measure(
+        "volume-kept",
+        gettext_lazy("Volume kept"),
+        "percent",
+        higher_is_better=True,
+        board_named=False,
+        values=_insight("volume_kept_ratio"),
+    ),
+    Measure(
+        "off-contract",
+        gettext_lazy("Off-contract share"),
+        "percent",
+        higher_is_better=False,
+        board_named=False,
+        values=_insight("off_contract_share"),
+    ),
+    Measure(
+        "co2e-per-inhabitant",
+        gettext_lazy("kg CO2e per inhabitant"),
+        "number",
+        higher_is_better=False,
+        board_named=False,
+        values=_co2e_per_inhabitant,
     ),
 )
 

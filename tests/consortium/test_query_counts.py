@@ -69,6 +69,11 @@ PAGES: list[tuple[str, str, int]] = [
     ("/reports/", "staff", 85),
     ("/reports/", "board", 85),
     ("/reports/export/pipeline.xlsx", "board", 95),
+    ("/insight/", "officer", 25),
+    ("/insight/", "staff", 25),
+    ("/insight/", "board", 25),
+    ("/insight/money-left/", "officer", 15),
+    ("/insight/export.xlsx", "staff", 25),
 ]
 
 API: list[tuple[str, str, int]] = [

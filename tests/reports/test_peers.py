@@ -119,3 +119,25 @@ def test_the_board_dashboard_shows_the_distribution(cast, four, client) -> None:
     )
     client.force_login(viewer)
     assert client.get(reverse("reports:scorecard", args=[four[1].pk])).status_code == 404
+
+
+def test_volume_kept_comes_from_the_stored_insight_figures(cast, four) -> None:
+    from insight.models import VolumeKeptFigure
+
+    agreement = Agreement.objects.get(number="2026-601")
+    # Declared 1.000 kr. each; bought 650, 900, 1.100 and 650: kept 65 %, 90 %, 110 %, 65 %.
+    for member, spend in zip(four, ["650.00", "900.00", "1100.00", "650.00"], strict=True):
+        VolumeKeptFigure.objects.create(
+            agreement=agreement, member=member, year=2026, declared_annual=D("1000.00"),
+            days_in_force=365, days_in_year=365, declared=D("1000.00"), spend=D(spend),
+            computed_at=timezone.now(),
+        )  # fmt: skip
+    with figures.one_computation():
+        table = figures.peer_position_table(four[0], YEAR)
+    row = _row(table, "volume-kept")
+    assert row["own"] == D("0.65")
+    assert row["median"] == D("0.775")  # (0.65 + 0.90) / 2
+    assert row["rank"] == "3 af 4"  # tied with Kolding for the lowest
+    assert figures.peer_named_table(YEAR, board=False).column("volume-kept")
+    board_keys = [c.key for c in figures.peer_named_table(YEAR, board=True).columns]
+    assert "volume-kept" not in board_keys

@@ -1,0 +1,41 @@
+"""Background work of the insight app: recomputing its figures after the compliance figures."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from jobs.models import Job
+from jobs.runner import JobOutcome, job_task, report
+
+from .services import recompute, recompute_enqueue
+
+
+@job_task(name="insight.recompute")
+def recompute_job(
+    job: Job, *, member_ids: list[int] | None = None, years: list[int] | None = None
+) -> JobOutcome:
+    report(job, 10, _("Computing volume kept and off-contract spend…"))
+    written = recompute(member_ids, years)
+    return JobOutcome(message=_("Volume kept and off-contract spend recomputed."), result=written)
+
+
+def recompute_after_compliance(
+    member_id: int | None,
+    first: datetime.date | None,
+    last: datetime.date | None,
+    agreement_id: int | None,
+) -> None:
+    """After a compliance recompute: the same member's touched years (after an import), or
+    everything (the nightly recompute, a changed agreement: its categories and members move
+    lines between members' off-contract figures)."""
+    if member_id is not None and agreement_id is None:
+        years = (
+            list(range(first.year, last.year + 1))
+            if first is not None and last is not None
+            else None
+        )
+        recompute_enqueue(member_ids=[member_id], years=years)
+        return
+    recompute_enqueue()
