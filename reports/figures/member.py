@@ -113,7 +113,14 @@ def member_key_figures(member: Member, period: Period) -> list[KeyFigure]:
     participation = next(
         (r for r in participation_table(period).rows if r["member"] == member.name), None
     )
-    kept = next((r for r in commitment_kept_table(period).rows if r["member"] == member.name), None)
+    kept = next(
+        (
+            r
+            for r in commitment_kept_table(period, member_id=member.pk).rows
+            if r["member"] == member.name
+        ),
+        None,
+    )
     spend = member_spend_by_month_table(member, period).total["spend"]
     compliance = grand_total(_compliance_figures(period, member))
     fee = Fee.objects.filter(member=member, fee_model__year=period.year).first()
