@@ -4,6 +4,7 @@ docker-compose.yml, and report reads go to a read replica when one is configured
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def test_queues_are_named_after_the_default_queue() -> None:
     assert "jobs.tasks.fail_stale_jobs" not in routes  # the default queue
 
 
+@pytest.mark.django_db  # importing every task module may touch the database
 def test_every_routed_task_exists_and_is_routed_by_celery() -> None:
     app.loader.import_default_modules()
     queues = settings.TASK_QUEUES
@@ -66,10 +68,11 @@ def test_without_a_replica_report_reads_stay_on_the_primary() -> None:
 
 
 @pytest.fixture
-def replica(settings) -> str:
+def replica(settings) -> Iterator[str]:
     """The tests' second alias on the same test database (tests/settings.py), as a replica."""
     settings.REPORTS_REPLICA = True
-    return REPORTS
+    yield REPORTS
+    connections[REPORTS].close()  # or the test database cannot be dropped at the end
 
 
 @pytest.mark.django_db(databases=["default", REPORTS])
