@@ -49,9 +49,13 @@ from .status import AgreementStatus
 
 
 def chosen_year(request: HttpRequest, figures: QuerySet[ComplianceFigure]) -> tuple[int, list[int]]:
-    years = sorted(
-        set(figures.annotate(y=ExtractYear("month")).values_list("y", flat=True).distinct()),
-        reverse=True,
+    # Ordered by the year alone: the model's ordering (agreement, member, month) would make
+    # DISTINCT return every figure — 636,000 rows on the national data set, 4 s per page.
+    years = list(
+        figures.annotate(y=ExtractYear("month"))
+        .order_by("-y")
+        .values_list("y", flat=True)
+        .distinct()
     )
     form = PeriodForm(request.GET)
     today = timezone.localdate().year

@@ -144,6 +144,21 @@ DATABASES["default"]["ENGINE"] = "consortium.db"
 # DATABASE_URL where one role does both, as in a bare development setup).
 DATABASE_OWNER = env.db_url_config(env("DATABASE_OWNER_URL", default=_DATABASE_URL))
 DATABASE_APP_ROLE = DATABASES["default"].get("USER") or ""
+# A read replica for report queries (consortium/db/routers.py): off unless REPORTS_DATABASE_URL
+# is set. Reads inside `reports_replica()` (the report pages and exports) go there; all writes
+# and every other read stay on the primary. It connects as the application role, under the same
+# row-level security; tests never create it (a mirror of the default database).
+_REPORTS_DATABASE_URL = env("REPORTS_DATABASE_URL", default="")
+if _REPORTS_DATABASE_URL:
+    DATABASES["reports"] = {
+        **env.db_url_config(_REPORTS_DATABASE_URL),
+        "ENGINE": "consortium.db",
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+REPORTS_REPLICA = bool(_REPORTS_DATABASE_URL)
+DATABASE_ROUTERS = ["consortium.db.routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -311,6 +326,58 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # longest task or Redis hands a running task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="portal")
+
+
+def celery_queues(default: str) -> dict[str, str]:
+    """The queues, by kind, named after the default queue: `portal`, `portal.imports`, …
+
+    Each kind has its own workers (docker-compose.yml), so a long import or a board pack being
+    typeset never holds up an e-mail or a beat job."""
+    return {"default": default} | {kind: f"{default}.{kind}" for kind in TASK_KINDS}
+
+
+# Which queue each task goes to; a task not named here runs on the default queue.
+TASK_KINDS: dict[str, tuple[str, ...]] = {
+    # Reading files and recomputing stored figures over many spend lines: long, heavy on the
+    # database.
+    "imports": (
+        "spend.import_file",
+        "agreements.compliance_recompute",
+        "agreements.tasks.nightly_compliance_recompute",
+        "tenders.pool_volumes",
+    ),
+    # Typesetting PDFs and building documents and notices: CPU-bound.
+    "rendering": (
+        "reports.render_board_pack",
+        "tenders.render_documents",
+        "members.render_fee_statements",
+        "notices.generate",
+    ),
+    # Talking to the mail server: short, many, waiting on the network.
+    "mail": (
+        "consortium.send_email",
+        "consortium.send_rendered_email",
+        "agreements.tasks.send_renewal_reminders",
+    ),
+}
+
+
+def celery_task_routes(default: str) -> dict[str, dict[str, str]]:
+    queues = celery_queues(default)
+    return {task: {"queue": queues[kind]} for kind, tasks in TASK_KINDS.items() for task in tasks}
+
+
+def celery_task_queues(default: str) -> dict[str, dict[str, str]]:
+    """Every queue declared, so a worker started without --queues (`make run`) serves them all;
+    the workers of docker-compose.yml each serve one."""
+    return {
+        name: {"exchange": name, "routing_key": name} for name in celery_queues(default).values()
+    }
+
+
+TASK_QUEUES = celery_queues(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = celery_task_routes(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_QUEUES = celery_task_queues(CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

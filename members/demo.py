@@ -179,7 +179,12 @@ def seed_commitments_and_contacts(members: dict[str, Member]) -> None:
 def seed_fees() -> FeeModel:
     from .fees.services import fees_calculate
 
-    fee_model, _ = FeeModel.objects.update_or_create(year=DEMO_YEAR, defaults=DEMO_FEE_MODEL)
+    # With more members than the demo's 14 (`seed_demo --scale large`), the budget grows with
+    # them, so the minimum fee still fits.
+    members = max(len(DEMO_MEMBERS), Member.objects.filter(status=Member.Status.MEMBER).count())
+    budget = DEMO_FEE_MODEL["budget"] * members / len(DEMO_MEMBERS)
+    defaults = {**DEMO_FEE_MODEL, "budget": budget.quantize(Decimal("1000"))}
+    fee_model, _ = FeeModel.objects.update_or_create(year=DEMO_YEAR, defaults=defaults)
     fees_calculate(fee_model=fee_model)
     return fee_model
 

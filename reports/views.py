@@ -26,6 +26,7 @@ from accounts.access import (
 )
 from accounts.models import Role
 from consortium import charts
+from consortium.db.routers import reads_reports_replica
 from consortium.forms import add_service_errors
 from consortium.pdf import render_pdf
 from consortium.xlsx import xlsx_response
@@ -64,6 +65,7 @@ def _xlsx(filename: str, table: Table | None, period: Period) -> HttpResponse:
 
 @require_safe
 @role_required(*BOARD_AND_SECRETARIAT, Role.OFFICER, Role.VIEWER)
+@reads_reports_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Consortium-wide figures for the secretariat and the board; members see their scorecard."""
     if has_role(request.user, MEMBER_ROLES):
@@ -103,6 +105,7 @@ def _dashboard_table(request: HttpRequest, period: Period, slug: str) -> Table |
 
 @require_safe
 @role_required(*BOARD_AND_SECRETARIAT)
+@reads_reports_replica
 def table_export(request: HttpRequest, slug: str) -> HttpResponse:
     period = _period(request)
     with translation.override("da"):
@@ -237,6 +240,7 @@ def _scorecard_context(member: Member, period: Period, user: Any) -> dict[str, o
 
 @require_safe
 @role_required(*MEMBER_SIDE)
+@reads_reports_replica
 def scorecard(request: HttpRequest, member_pk: int) -> HttpResponse:
     member = get_visible_or_404(
         Member.objects.select_related("organisation"), request.user, pk=member_pk
@@ -248,6 +252,7 @@ def scorecard(request: HttpRequest, member_pk: int) -> HttpResponse:
 
 @require_safe
 @role_required(*MEMBER_SIDE)
+@reads_reports_replica
 def scorecard_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
     member = get_visible_or_404(
         Member.objects.select_related("organisation"), request.user, pk=member_pk

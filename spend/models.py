@@ -122,6 +122,39 @@ class SpendLine(models.Model):
         return f"{self.invoice_date} {self.supplier_id} {self.amount}"
 
 
+class SpendMonthQuerySet(TenantQuerySet["SpendMonth"]):
+    pass
+
+
+class SpendMonth(models.Model):
+    """A member's spend in one month: the sum and number of its spend lines.
+
+    Kept by the database itself (statement triggers on the spend lines, migration
+    `0006_spend_month`): every insert, update and delete of lines — an import, a withdrawal, raw
+    SQL — adds its rows' sums in the same transaction, so the figure is never stale and pages read
+    it instead of summing millions of lines per request. Tenant data like the lines it sums."""
+
+    tenant_path = "member__organisation"
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))  # the first day of the month
+    amount = models.DecimalField(_("amount ex. VAT"), max_digits=18, decimal_places=2)
+    lines = models.PositiveIntegerField(_("lines"))
+
+    objects = SpendMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spend in a month")
+        verbose_name_plural = _("spend by month")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month"], name="spend_month_unique"),
+        ]
+        indexes = [models.Index(fields=["month"], name="spend_month_month")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%Y-%m}: {self.amount}"
+
+
 class SpendImportQuerySet(TenantQuerySet["SpendImport"]):
     pass
 

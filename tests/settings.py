@@ -9,7 +9,15 @@ import uuid
 
 from consortium.logs import logging_config
 from consortium.settings import *  # noqa: F403
-from consortium.settings import CACHES, DATABASES, REDIS_URL, STORAGES
+from consortium.settings import (
+    CACHES,
+    DATABASES,
+    REDIS_URL,
+    STORAGES,
+    celery_queues,
+    celery_task_queues,
+    celery_task_routes,
+)
 
 # One id per test process, shared with the Celery workers it starts, so that queues, cache keys
 # and uploaded files of parallel runs on the same machine never meet. pytest-xdist's workers inherit
@@ -30,11 +38,18 @@ LANGUAGE_COOKIE_SECURE = False
 if os.environ.get("WORKER_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["WORKER_DATABASE_NAME"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A second alias on the test database, standing in for a reports replica: used only by the
+# tests that turn REPORTS_REPLICA on (tests/consortium/test_scale_out.py).
+DATABASES["reports"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPORTS_REPLICA = False
 
 # Redis: a database number of its own (15 unless TEST_REDIS_DB says otherwise).
 TEST_REDIS_URL = re.sub(r"/\d+$", "", REDIS_URL) + "/" + os.environ.get("TEST_REDIS_DB", "15")
 CELERY_BROKER_URL = TEST_REDIS_URL
 CELERY_TASK_DEFAULT_QUEUE = f"test-{RUN_ID}"
+TASK_QUEUES = celery_queues(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = celery_task_routes(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_QUEUES = celery_task_queues(CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TASK_ALWAYS_EAGER = True  # tests with a real worker switch this off
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {

@@ -119,8 +119,11 @@ def _binding_outcome(p: Participation, tender: Tender, commitment: Commitment | 
 
 
 @_memoised
-def binding_answers(period: Period, now: datetime.datetime | None = None) -> list[BindingAnswer]:
-    """Each member's answer to each joint tender it was bound to, deadline in the period.
+def binding_answers(
+    period: Period, now: datetime.datetime | None = None, member_id: int | None = None
+) -> list[BindingAnswer]:
+    """Each member's answer to each joint tender it was bound to, deadline in the period (only
+    `member_id`'s answers when given: a member's start page reads no other member's).
 
     Bound is what the members app says (`members_bound_to_tenders`: the member's commitment
     for the deadline's year covers the tender's CPV codes or procedure). Tenders whose deadline
@@ -139,12 +142,20 @@ def binding_answers(period: Period, now: datetime.datetime | None = None) -> lis
             "additional_cpv",
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("member__organisation"),
+                queryset=(
+                    Participation.objects.select_related("member__organisation")
+                    if member_id is None
+                    else Participation.objects.filter(member_id=member_id).select_related(
+                        "member__organisation"
+                    )
+                ),
             ),
         )
         .order_by("reference")
     )
     members = {m.pk for m in _members(period)}
+    if member_id is not None:
+        members &= {member_id}
     years = {timezone.localtime(t.volume_deadline).year for t in tenders}
     commitments = {
         (c.member_id, year): c for year in years for c in Commitment.objects.covering(year)
@@ -166,9 +177,10 @@ def binding_answers(period: Period, now: datetime.datetime | None = None) -> lis
 
 
 @_memoised
-def commitment_kept_table(period: Period) -> Table:
-    """Per member: the binding tenders, how it answered them, and the share that kept."""
-    answers = binding_answers(period)
+def commitment_kept_table(period: Period, member_id: int | None = None) -> Table:
+    """Per member: the binding tenders, how it answered them, and the share that kept (only
+    `member_id`'s row counted when given; the other members' rows are then empty)."""
+    answers = binding_answers(period, member_id=member_id)
     counts: dict[int, Counter[str]] = {}
     for a in answers:
         counts.setdefault(a.member.pk, Counter())[a.outcome] += 1
@@ -218,9 +230,7 @@ def binding_answers_table(
 
     `reasons=False` leaves out the members' own words (`accounts.access.sees_members_own_words`):
     the tables the board reads show the answers and outcomes only."""
-    answers = binding_answers(period)
-    if member is not None:
-        answers = [a for a in answers if a.member.pk == member.pk]
+    answers = binding_answers(period, member_id=member.pk if member is not None else None)
     labels = _outcome_labels()
     table = Table(
         "binding-answers" if member is None else "member-binding-answers",

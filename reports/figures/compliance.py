@@ -22,7 +22,7 @@ from agreements.selectors import (
     without_small_groups,
 )
 from members.models import Member
-from spend.models import SpendLine
+from spend.models import SpendMonth
 
 from ..periods import Period
 from ..tables import Column, Table, share
@@ -32,8 +32,10 @@ from ._base import _members, _memoised
 @_memoised
 def spend_by_member_table(period: Period) -> Table:
     """Each member's total spend in the period — an aggregate, fit for the board."""
+    # The stored monthly sums (spend.SpendMonth, kept by the database), not the lines: a
+    # period is whole months.
     totals = dict(
-        SpendLine.objects.filter(invoice_date__gte=period.start, invoice_date__lt=period.end)
+        SpendMonth.objects.filter(month__gte=period.start, month__lt=period.end)
         .values_list("member_id")
         .annotate(total=Sum("amount"))
     )

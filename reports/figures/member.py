@@ -7,14 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.selectors import grand_total, top_suppliers_outside_agreements
 from members.models import Fee, Member
-from spend.models import SpendLine
+from spend.models import SpendLine, SpendMonth
 from tenders.models import Participation, TenderStatus
 
 from ..periods import Period
@@ -56,14 +55,12 @@ def member_participation_table(member: Member, period: Period) -> Table:
 
 
 def member_spend_by_month_table(member: Member, period: Period) -> Table:
+    # The stored monthly sums (spend.SpendMonth, kept by the database), not the lines.
     totals = {
         (d.year, d.month): total
-        for d, total in SpendLine.objects.filter(
-            member=member, invoice_date__gte=period.start, invoice_date__lt=period.end
-        )
-        .annotate(month=TruncMonth("invoice_date"))
-        .values_list("month")
-        .annotate(total=Sum("amount"))
+        for d, total in SpendMonth.objects.filter(
+            member=member, month__gte=period.start, month__lt=period.end
+        ).values_list("month", "amount")
     }
     table = Table(
         "member-spend-by-month",
@@ -116,7 +113,14 @@ def member_key_figures(member: Member, period: Period) -> list[KeyFigure]:
     participation = next(
         (r for r in participation_table(period).rows if r["member"] == member.name), None
     )
-    kept = next((r for r in commitment_kept_table(period).rows if r["member"] == member.name), None)
+    kept = next(
+        (
+            r
+            for r in commitment_kept_table(period, member_id=member.pk).rows
+            if r["member"] == member.name
+        ),
+        None,
+    )
     spend = member_spend_by_month_table(member, period).total["spend"]
     compliance = grand_total(_compliance_figures(period, member))
     fee = Fee.objects.filter(member=member, fee_model__year=period.year).first()
