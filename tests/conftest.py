@@ -165,9 +165,11 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 
 
 def load_reference_data() -> None:
-    """Load the CPV list and the EU thresholds unless they are there (after a flush)."""
+    """Load the CPV list, the EU thresholds and the first emission factor version unless they
+    are there (after a flush)."""
     from django.apps import apps
 
+    from climate.models import FactorVersion
     from cpv.loading import load_cpv
     from cpv.models import CpvCode
     from tenders.models import Threshold
@@ -179,6 +181,8 @@ def load_reference_data() -> None:
         importlib.import_module("tenders.migrations.0009_small_lots_and_shortened_limits").seed(
             apps, None
         )
+    if not FactorVersion.objects.exists():
+        importlib.import_module("climate.migrations.0002_factor_version_1").load(apps, None)
 
 
 def client_for(user: User | None) -> Client:

@@ -46,7 +46,7 @@ PAGES: dict[str, list[tuple[str, int]]] = {
         ("/tenders/", 20),
         ("/agreements/", 20),
         ("/spend/imports/", 20),
-        ("/reports/", 85),
+        ("/reports/", 100),
     ],
     "staff": [
         ("/start/secretariat/", 42),
@@ -67,7 +67,7 @@ PAGES: dict[str, list[tuple[str, int]]] = {
         ("/knowledge/search/?q=udbud", 20),
         ("/knowledge/{article}/", 30),
         ("/members/{odense}/", 40),
-        ("/reports/", 85),
+        ("/reports/", 100),
         ("/reports/export/pipeline.xlsx", 95),
         ("/reports/scorecard/{odense}/", 60),
     ],
@@ -94,7 +94,7 @@ PAGES: dict[str, list[tuple[str, int]]] = {
     ],
     "board": [
         ("/start/board/", 50),
-        ("/reports/", 85),
+        ("/reports/", 100),
         ("/reports/export/pipeline.xlsx", 95),
         ("/agreements/", 20),
         ("/agreements/{agreement}/", 40),
