@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, Sum
 
 from consortium import tenancy
-from members.models import Member, PopulationFigure
+from members.models import Member
+from members.selectors import population_by_member
 
 from .models import (
     NOT_ESTIMATED,
@@ -19,25 +20,6 @@ from .models import (
 )
 
 ZERO = Decimal(0)
-
-
-def population_by_member(year: int) -> dict[int, int]:
-    """Population per member for `year`: per municipality the latest figure not after the year,
-    summed over the member's municipalities — the rule of the reports' figures
-    (reports.figures._base._population_by_member)."""
-    result: dict[int, int] = {}
-    seen: set[int] = set()
-    figures = (
-        PopulationFigure.objects.filter(year__lte=year, municipality__member__isnull=False)
-        .order_by("municipality_id", "-year")
-        .values_list("municipality_id", "municipality__member_id", "population")
-    )
-    for municipality_id, member_id, population in figures:
-        if municipality_id in seen:
-            continue
-        seen.add(municipality_id)
-        result[member_id] = result.get(member_id, 0) + population
-    return result
 
 
 def metered_co2e_by_member(year: int, member_ids: list[int] | None = None) -> dict[int, Decimal]:

@@ -205,3 +205,22 @@ def members_bound_to_tenders(tenders: Iterable[Any]) -> dict[int, set[int]]:
                 bound.add(commitment.member_id)
         result[tender.pk] = bound
     return result
+
+
+def population_by_member(year: int) -> dict[int, int]:
+    """Population per member for `year`: per municipality the latest figure not after the year,
+    summed over the member's municipalities. The one rule the reports, the climate figures and
+    the API use."""
+    result: dict[int, int] = {}
+    seen: set[int] = set()
+    figures = (
+        PopulationFigure.objects.filter(year__lte=year, municipality__member__isnull=False)
+        .order_by("municipality_id", "-year")
+        .values_list("municipality_id", "municipality__member_id", "population")
+    )
+    for municipality_id, member_id, population in figures:
+        if municipality_id in seen:
+            continue
+        seen.add(municipality_id)
+        result[member_id] = result.get(member_id, 0) + population
+    return result

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from members.models import Member, PopulationFigure
+from members.models import Member
 
 from ..periods import Period
 
@@ -82,20 +82,3 @@ def _member_count_at(day: datetime.date) -> int:
 
 def _as_of_note(period: Period, today: datetime.date | None = None) -> str:
     return _("As of %(date)s.") % {"date": date_format(period.as_of(today), "SHORT_DATE_FORMAT")}
-
-
-def _population_by_member(year: int) -> dict[int, int]:
-    """Population per member for `year`, using the latest figure not after it."""
-    result: dict[int, int] = {}
-    seen: set[int] = set()
-    figures = (
-        PopulationFigure.objects.filter(year__lte=year, municipality__member__isnull=False)
-        .order_by("municipality_id", "-year")
-        .values_list("municipality_id", "municipality__member_id", "population")
-    )
-    for municipality_id, member_id, population in figures:
-        if municipality_id in seen:
-            continue
-        seen.add(municipality_id)
-        result[member_id] = result.get(member_id, 0) + population
-    return result

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from agreements.selectors import grand_total, top_suppliers_outside_agreements
 from members.models import Fee, Member
+from members.selectors import population_by_member
 from spend.models import SpendLine, SpendMonth
 from tenders.models import Participation, TenderStatus
 
 from ..periods import Period
 from ..tables import Column, Table
-from ._base import KeyFigure, _population_by_member
+from ._base import KeyFigure
 from .commitment import commitment_kept_table, participation_table
 from .compliance import _compliance_figures
 
@@ -128,7 +129,7 @@ def member_key_figures(member: Member, period: Period) -> list[KeyFigure]:
         KeyFigure(
             "population",
             _("Inhabitants"),
-            _population_by_member(period.year).get(member.pk),
+            population_by_member(period.year).get(member.pk),
             "number",
         ),
         KeyFigure(

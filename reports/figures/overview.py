@@ -8,9 +8,11 @@ from dataclasses import dataclass, replace
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from members.selectors import population_by_member
+
 from ..periods import Period
 from ..tables import Column, Table
-from ._base import KeyFigure, _member_count_at, _members, _memoised, _population_by_member
+from ._base import KeyFigure, _member_count_at, _members, _memoised
 from .commitment import commitment_kept_table, participation_table
 from .compliance import compliance_by_member_table, spend_by_member_table
 from .fees import fees_table
@@ -19,7 +21,7 @@ from .pipeline import open_tender_count, pipeline_table, pooled_volume_table
 
 @_memoised
 def members_table(period: Period) -> Table:
-    population = _population_by_member(period.year)
+    population = population_by_member(period.year)
     table = Table(
         "members",
         _("Members"),
