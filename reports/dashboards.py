@@ -85,7 +85,13 @@ MEMBER_START_FIGURES = ("compliance", "savings", "commitment-kept", "spend")
 
 @_one_computation
 def member_start(member: Any, period: Period) -> dict[str, Any]:
-    """The key figures on a member's start page: its agreement use, savings and commitment."""
+    """The key figures on a member's start page: its agreement use, savings and commitment, and
+    its place among the members."""
     wanted = {key: n for n, key in enumerate(MEMBER_START_FIGURES)}
     chosen = [f for f in figures.member_key_figures(member, period) if f.slug in wanted]
-    return {"period": period, "key_figures": sorted(chosen, key=lambda f: wanted[f.slug])}
+    return {
+        "period": period,
+        "key_figures": sorted(chosen, key=lambda f: wanted[f.slug]),
+        # Where the member stands among its peers, naming no other member.
+        "peers": figures.peer_position_table(member, period),
+    }

@@ -141,3 +141,11 @@ def test_volume_kept_comes_from_the_stored_insight_figures(cast, four) -> None:
     assert figures.peer_named_table(YEAR, board=False).column("volume-kept")
     board_keys = [c.key for c in figures.peer_named_table(YEAR, board=True).columns]
     assert "volume-kept" not in board_keys
+
+
+def test_the_officers_start_page_shows_where_the_member_stands(cast, four, client) -> None:
+    client.force_login(cast.aarhus_officer)
+    html = client.get(reverse("start_member")).content.decode()
+    assert "Blandt medlemmerne" in html and "2 af 4" in html
+    for other in ("Vejle", "Kolding"):
+        assert other not in html
