@@ -149,7 +149,7 @@ def money_left(request: HttpRequest, member_pk: int | None = None) -> HttpRespon
             "member": member,
             "suppliers": suppliers,
             "by_agreement": by_agreement,
-            "chart": charts.bar_chart(suppliers, label="supplier", value="missed")
+            "chart": charts.bar_chart(suppliers, label="supplier", value="amount")
             if suppliers.rows
             else "",
         },
