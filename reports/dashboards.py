@@ -38,13 +38,8 @@ def trend_context(period: Period) -> dict[str, Any]:
 
 
 def operations_tables(period: Period) -> list[Table]:
-    """The secretariat's working tables: volume collection and spend imports in the period, and
-    every member's peer measures, named."""
-    return [
-        figures.volume_collection_table(period),
-        figures.recent_imports_table(period),
-        figures.peer_named_table(period, board=False),
-    ]
+    """The secretariat's working tables: volume collection and spend imports in the period."""
+    return [figures.volume_collection_table(period), figures.recent_imports_table(period)]
 
 
 @_one_computation

@@ -57,7 +57,7 @@ def pack_sections(period: Period) -> list[Section]:
     spend = figures.spend_by_member_table(period)
     fees = figures.fees_table(period)
     peers = figures.peer_distribution_table(period)
-    peers_named = figures.peer_named_table(period, board=True)
+    peers_named = figures.peer_named_table(period)
     # Volume kept and money left on the table: per-member numbers, the framework maximums, and
     # suppliers only where the board's minimum group of members stands behind them.
     insight_members = insight.insight_by_member_table(period.year)

@@ -96,7 +96,6 @@ def _dashboard_table(request: HttpRequest, period: Period, slug: str) -> Table |
         operations: dict[str, Callable[[Period], Table]] = {
             "volume-collection": figures.volume_collection_table,
             "recent-imports": figures.recent_imports_table,
-            "peers-by-member": lambda p: figures.peer_named_table(p, board=False),
         }
         if slug in operations:
             return operations[slug](period)

@@ -9,8 +9,9 @@ member's rank of N. What each reader sees:
 * a member's own users: its own value, the distribution and its rank — no other member named
   (`peer_position_table`);
 * the secretariat: every member named (`peer_named_table`);
-* the board: the distribution (`peer_distribution_table`) and, named per member, only the rates
-  PRODUCT.md lets it read per member (compliance, participation: `Measure.board_named`).
+* the board: the distribution (`peer_distribution_table`) and the named table: every measure is
+  a per-member rate or total, which PRODUCT.md lets the board read per member (the pack's insight
+  and climate sections name the same figures per member).
 
 No distribution is shown from fewer than `accounts.access.board_min_members()` members: with one
 or two values a median is a member's own figure. The smallest and largest values are never shown
@@ -54,7 +55,6 @@ class Measure:
     label: Any  # a lazy translation
     kind: str  # the Table column kind: "percent" or "number"
     higher_is_better: bool
-    board_named: bool  # the board may read it per member, named (PRODUCT.md, tenancy)
     values: Callable[[Period], Values]
 
 
@@ -133,7 +133,6 @@ MEASURES: tuple[Measure, ...] = (
         gettext_lazy("Agreement compliance"),
         "percent",
         higher_is_better=True,
-        board_named=True,
         values=_compliance,
     ),
     Measure(
@@ -141,7 +140,6 @@ MEASURES: tuple[Measure, ...] = (
         gettext_lazy("Participation rate"),
         "percent",
         higher_is_better=True,
-        board_named=True,
         values=_participation,
     ),
     Measure(
@@ -149,7 +147,6 @@ MEASURES: tuple[Measure, ...] = (
         gettext_lazy("Volume kept"),
         "percent",
         higher_is_better=True,
-        board_named=False,
         values=_insight("volume_kept_ratio"),
     ),
     Measure(
@@ -157,7 +154,6 @@ MEASURES: tuple[Measure, ...] = (
         gettext_lazy("Off-contract share"),
         "percent",
         higher_is_better=False,
-        board_named=False,
         values=_insight("off_contract_share"),
     ),
     Measure(
@@ -165,7 +161,6 @@ MEASURES: tuple[Measure, ...] = (
         gettext_lazy("kg CO2e per inhabitant"),
         "number",
         higher_is_better=False,
-        board_named=False,
         values=_co2e_per_inhabitant,
     ),
 )
@@ -269,25 +264,19 @@ def peer_distribution_table(period: Period) -> Table:
 
 
 @_memoised
-def peer_named_table(period: Period, board: bool) -> Table:
-    """Every member's value of each measure, named. For the board (`board=True`) only the
-    measures it may read per member."""
-    measures = [m for m in MEASURES if m.board_named or not board]
+def peer_named_table(period: Period) -> Table:
+    """Every member's value of each measure, named (the secretariat's and the board's)."""
     values = peer_values(period)
     table = Table(
-        "peers-by-member-board" if board else "peers-by-member",
+        "peers-by-member",
         _("Measures by member"),
         [
             Column("member", _("Member")),
-            *(Column(m.slug, str(m.label), m.kind) for m in measures),
+            *(Column(m.slug, str(m.label), m.kind) for m in MEASURES),
         ],
     )
-    if board:
-        table.note = _(
-            "Per member the board reads only the rates it may read by member; the other measures are shown as their distribution."
-        )
     for member in _members(period):
         table.rows.append(
-            {"member": member.name, **{m.slug: values[m.slug].get(member.pk) for m in measures}}
+            {"member": member.name, **{m.slug: values[m.slug].get(member.pk) for m in MEASURES}}
         )
     return table

@@ -93,7 +93,7 @@ def test_a_member_sees_its_value_the_distribution_and_its_rank_in_its_own_contex
     assert not any(str(v) in names for r in table.rows for v in r.values())
 
 
-def test_the_member_page_names_no_other_member_and_the_board_gets_only_its_rates(
+def test_the_member_page_names_no_other_member_and_the_named_table_has_every_measure(
     cast, four, client
 ) -> None:
     client.force_login(cast.aarhus_officer)
@@ -104,9 +104,12 @@ def test_the_member_page_names_no_other_member_and_the_board_gets_only_its_rates
     for other in ("Odense", "Vejle", "Kolding"):
         assert other not in html
 
-    board = figures.peer_named_table(YEAR, board=True)
-    assert [c.key for c in board.columns] == ["member", "compliance", "participation"]
-    secretariat = figures.peer_named_table(YEAR, board=False)
+    named = figures.peer_named_table(YEAR)
+    assert [c.key for c in named.columns] == [
+        "member", "compliance", "participation", "volume-kept", "off-contract",
+        "co2e-per-inhabitant",
+    ]  # fmt: skip
+    secretariat = figures.peer_named_table(YEAR)
     assert {r["member"]: r["compliance"] for r in secretariat.rows}["Kolding"] == D("0.5")
 
 
@@ -138,9 +141,8 @@ def test_volume_kept_comes_from_the_stored_insight_figures(cast, four) -> None:
     assert row["own"] == D("0.65")
     assert row["median"] == D("0.775")  # (0.65 + 0.90) / 2
     assert row["rank"] == "3 af 4"  # tied with Kolding for the lowest
-    assert figures.peer_named_table(YEAR, board=False).column("volume-kept")
-    board_keys = [c.key for c in figures.peer_named_table(YEAR, board=True).columns]
-    assert "volume-kept" not in board_keys
+    named = {r["member"]: r["volume-kept"] for r in figures.peer_named_table(YEAR).rows}
+    assert named["Aarhus"] == D("0.9")
 
 
 def test_the_officers_start_page_shows_where_the_member_stands(cast, four, client) -> None:
