@@ -155,6 +155,41 @@ class SpendMonth(models.Model):
         return f"{self.member_id} {self.month:%Y-%m}: {self.amount}"
 
 
+class SupplierSpendQuerySet(TenantQuerySet["SupplierSpend"]):
+    pass
+
+
+class SupplierSpend(models.Model):
+    """A member's spend with one supplier in one calendar year: the sum and number of lines.
+
+    Kept by the database like `SpendMonth` (statement triggers on the spend lines, migration
+    `0007_supplier_spend`), so the supplier register and a supplier's page read a few rows per
+    member instead of every line of a supplier that sells to all of them. Tenant data."""
+
+    tenant_path = "member__organisation"
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount ex. VAT"), max_digits=18, decimal_places=2)
+    lines = models.PositiveIntegerField(_("lines"))
+
+    objects = SupplierSpendQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spend with a supplier in a year")
+        verbose_name_plural = _("spend by supplier and year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "supplier", "year"], name="supplier_spend_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["supplier", "year"], name="supplier_spend_supplier")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.supplier_id} {self.year}: {self.amount}"
+
+
 class SpendImportQuerySet(TenantQuerySet["SpendImport"]):
     pass
 

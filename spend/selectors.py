@@ -22,6 +22,7 @@ from .models import (
     SpendLineImport,
     Supplier,
     SupplierName,
+    SupplierSpend,
 )
 
 
@@ -172,8 +173,10 @@ def withdrawal_preview(spend_import: SpendImport) -> WithdrawalPreview:
 
 def supplier_registry(search: str = "") -> QuerySet[Supplier]:
     """Suppliers with their number of names and all members' spend (secretariat only)."""
+    # From the stored sums per member, supplier and year (`SupplierSpend`): a handful of rows per
+    # supplier, where its lines may be a million.
     total = (
-        SpendLine.objects.filter(supplier=OuterRef("pk"))
+        SupplierSpend.objects.filter(supplier=OuterRef("pk"))
         .order_by()
         .values("supplier")
         .annotate(total=Sum("amount"))
@@ -203,8 +206,8 @@ def supplier_registry(search: str = "") -> QuerySet[Supplier]:
 def supplier_spend_by_member(supplier: Supplier) -> list[dict[str, object]]:
     """A supplier's spend per member and year (secretariat only: it shows every member's spend)."""
     return list(
-        SpendLine.objects.filter(supplier=supplier)
-        .values("member__organisation__name", "invoice_date__year")
-        .annotate(total=Sum("amount"), lines=Count("pk"))
-        .order_by("member__organisation__name", "invoice_date__year")
+        SupplierSpend.objects.filter(supplier=supplier)
+        .values("member__organisation__name", "year")
+        .annotate(total=Sum("amount"), lines=Sum("lines"))
+        .order_by("member__organisation__name", "year")
     )
