@@ -413,6 +413,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tenders.tasks.close_unanswered_participations",
         "schedule": 5 * 60,
     },
+    # The dashboards the secretariat and the board open first, computed again after a change.
+    "reports-keep-figures-current": {
+        "task": "reports.keep_figures_current",
+        "schedule": 60,
+    },
+    "reports-forget-figure-changes": {
+        "task": "reports.forget_figure_changes",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "knowledge-flag-stale": {
         "task": "knowledge.tasks.schedule_stale_check",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
@@ -424,6 +433,10 @@ for _entry in CELERY_BEAT_SCHEDULE.values():
     _entry.setdefault("options", {})["headers"] = {tenancy.TASK_HEADER: tenancy.SYSTEM.as_header()}
 # A board report pack is rendered this many days before each board meeting.
 REPORT_PACK_DAYS_BEFORE_MEETING = env.int("REPORT_PACK_DAYS_BEFORE_MEETING", default=7)
+# Dashboards are kept between requests until their data changes (reports/figure_store.py), and
+# at most this long.
+FIGURES_STORED = env.bool("FIGURES_STORED", default=True)
+FIGURES_STORED_SECONDS = env.int("FIGURES_STORED_SECONDS", default=15 * 60)
 
 # --- Notices ----------------------------------------------------------------------------------
 

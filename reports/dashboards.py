@@ -13,6 +13,8 @@ from typing import Any
 from consortium import charts
 
 from . import figures
+from .figure_store import stored
+from .packs import pack_sections
 from .periods import Period, short_label
 from .tables import Table
 
@@ -42,6 +44,7 @@ def operations_tables(period: Period) -> list[Table]:
     return [figures.volume_collection_table(period), figures.recent_imports_table(period)]
 
 
+@stored
 @_one_computation
 def secretariat_start(period: Period) -> dict[str, Any]:
     pipeline = figures.pipeline_table(period)
@@ -60,6 +63,7 @@ def secretariat_start(period: Period) -> dict[str, Any]:
     }
 
 
+@stored
 @_one_computation
 def board_start(period: Period) -> dict[str, Any]:
     from .models import ReportPack
@@ -74,10 +78,25 @@ def board_start(period: Period) -> dict[str, Any]:
     }
 
 
+@stored
+@_one_computation
+def reports_page(period: Period, secretariat: bool) -> dict[str, Any]:
+    """The reports page's figures: the key figures and their trend, the pack's sections, and for
+    the secretariat its working tables and the members' scorecards."""
+    return {
+        "period_caption": figures.period_caption(period),
+        **trend_context(period),
+        "sections": pack_sections(period),
+        "operations": operations_tables(period) if secretariat else [],
+        "scorecards": figures.members_table(period) if secretariat else None,
+    }
+
+
 # The figures a member's own users see first on "My municipality"; the scorecard has them all.
 MEMBER_START_FIGURES = ("compliance", "savings", "commitment-kept", "spend")
 
 
+@stored
 @_one_computation
 def member_start(member: Any, period: Period) -> dict[str, Any]:
     """The key figures on a member's start page: its agreement use, savings and commitment, and
@@ -89,4 +108,35 @@ def member_start(member: Any, period: Period) -> dict[str, Any]:
         "key_figures": sorted(chosen, key=lambda f: wanted[f.slug]),
         # Where the member stands among its peers, naming no other member.
         "peers": figures.peer_position_table(member, period),
+    }
+
+
+def scorecard_tables(member: Any, period: Period, reasons: bool) -> list[Table]:
+    """The tables of a member's scorecard; `reasons` shows the member's own words
+    (`accounts.access.sees_members_own_words`)."""
+    return [
+        figures.member_deadlines_table(member),
+        figures.compliance_by_agreement_table(period, member),
+        figures.peer_position_table(member, period),
+        figures.binding_answers_table(period, member=member, reasons=reasons),
+        figures.member_participation_table(member, period),
+        figures.member_spend_by_month_table(member, period),
+        figures.member_outside_agreements_table(member, period),
+        figures.member_top_suppliers_table(member, period),
+    ]
+
+
+@stored
+@_one_computation
+def scorecard(member: Any, period: Period, reasons: bool) -> dict[str, Any]:
+    """A member's scorecard: its key figures, tables and the spend chart."""
+    tables = scorecard_tables(member, period, reasons)
+    spend = next(t for t in tables if t.slug == "member-spend-by-month")
+    return {
+        "period_caption": figures.period_caption(period),
+        "key_figures": figures.member_key_figures(member, period),
+        "tables": tables,
+        "charts": {
+            "member-spend-by-month": charts.column_chart(spend, label="short", series=["spend"])
+        },
     }

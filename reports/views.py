@@ -25,7 +25,6 @@ from accounts.access import (
     sees_members_own_words,
 )
 from accounts.models import Role
-from consortium import charts
 from consortium.db.routers import reads_reports_replica
 from consortium.forms import add_service_errors
 from consortium.pdf import render_pdf
@@ -75,16 +74,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("reports:scorecard", member_pk=member.pk)
     period = _period(request)
     secretariat = has_role(request.user, SECRETARIAT_ROLES)
-    with figures.one_computation():
-        context = {
-            "period": period,
-            "period_caption": figures.period_caption(period),
-            "periods": period_choices(),
-            **dashboards.trend_context(period),
-            "sections": pack_sections(period),
-            "operations": dashboards.operations_tables(period) if secretariat else [],
-            "scorecards": figures.members_table(period) if secretariat else None,
-        }
+    context = {
+        "period": period,
+        "periods": period_choices(),
+        **dashboards.reports_page(period, secretariat),
+    }
     return TemplateResponse(request, "reports/dashboard.html", context)
 
 
@@ -206,34 +200,16 @@ def pack_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _scorecard_tables(member: Member, period: Period, user: Any) -> list[Table]:
-    return [
-        figures.member_deadlines_table(member),
-        figures.compliance_by_agreement_table(period, member),
-        figures.peer_position_table(member, period),
-        figures.binding_answers_table(
-            period, member=member, reasons=sees_members_own_words(user, member)
-        ),
-        figures.member_participation_table(member, period),
-        figures.member_spend_by_month_table(member, period),
-        figures.member_outside_agreements_table(member, period),
-        figures.member_top_suppliers_table(member, period),
-    ]
+    return dashboards.scorecard_tables(member, period, sees_members_own_words(user, member))
 
 
 def _scorecard_context(member: Member, period: Period, user: Any) -> dict[str, object]:
-    tables = _scorecard_tables(member, period, user)
-    spend = next(t for t in tables if t.slug == "member-spend-by-month")
     return {
         "title": _("Scorecard for %(member)s, %(period)s")
         % {"member": member.name, "period": period.label},
         "member": member,
         "period": period,
-        "period_caption": figures.period_caption(period),
-        "key_figures": figures.member_key_figures(member, period),
-        "tables": tables,
-        "charts": {
-            "member-spend-by-month": charts.column_chart(spend, label="short", series=["spend"])
-        },
+        **dashboards.scorecard(member, period, sees_members_own_words(user, member)),
     }
 
 

@@ -1,0 +1,193 @@
+"""Dashboards kept between requests until their data changes (reports/figure_store.py).
+
+The data is committed (transactional tests), as between requests in production."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from accounts.models import Organisation
+from consortium import tenancy
+from jobs.models import Job
+from members.models import Member
+from reports import dashboards
+from reports.figure_store import UNTRACKED_TABLES, stored
+from reports.models import FigureChange
+from reports.periods import current_year_period
+from reports.tasks import forget_figure_changes, keep_figures_current
+from tests.conftest import build_cast, client_for
+from tests.reports.conftest import make_tender
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+computed: list[str] = []
+
+
+@stored
+def member_names(prefix: str) -> list[str]:
+    """A figure of the members' names: what it returns, and that it was computed."""
+    computed.append(prefix)
+    return [
+        f"{prefix}{name}"
+        for name in Member.objects.order_by("organisation__name").values_list(
+            "organisation__name", flat=True
+        )
+    ]
+
+
+@pytest.fixture
+def store(settings):
+    settings.FIGURES_STORED = True
+    computed.clear()
+    return build_cast()
+
+
+def test_kept_between_requests_until_the_data_under_it_changes(store):
+    """Each part asks with arguments of its own, so it starts from an empty store."""
+    # kept until the data under it changes
+    first = member_names("m: ")
+    assert member_names("m: ") == first
+    assert computed == ["m: "]
+
+    Organisation.objects.filter(pk=store.odense.organisation_id).update(name="Odense Kommune 2")
+
+    changed = member_names("m: ")
+    assert computed == ["m: ", "m: "]
+    assert "m: Odense Kommune 2" in changed and changed != first
+    assert member_names("m: ") == changed
+    assert len(computed) == 2
+    # arguments language and who acts each have their own
+    computed.clear()
+    member_names("a")
+    member_names("b")
+    with translation.override("en"):
+        member_names("a")
+    officer = tenancy.Acting(tenancy.MEMBER, store.odense.organisation_id, store.odense.pk)
+    with tenancy.acting_as(officer):
+        member_names("a")
+        member_names("a")
+    member_names("a")
+    assert computed == ["a", "b", "a", "a"]
+    # a change of data no figure reads keeps it
+    computed.clear()
+    member_names("x")
+    Job.objects.create(kind="test", title="Ikke en figur", organisation=store.secretariat)
+    client_for(store.staff)  # signing in writes the user's last_login
+    member_names("x")
+    assert computed == ["x"]
+    # a transaction that changed the data itself neither reads nor writes it
+    computed.clear()
+    before = member_names("t")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Organisation.objects.filter(pk=store.odense.organisation_id).update(name="Uncommitted")
+        inside = member_names("t")
+        assert "tUncommitted" in inside  # its own change, not the stored figures
+        member_names("t")
+        raise RuntimeError  # rolled back
+    assert computed == ["t", "t", "t"]
+    assert member_names("t") == before  # the rolled-back change never reached the store
+    assert len(computed) == 3
+    # a participation deadline passing or a new day computes again
+    computed.clear()
+    deadline = timezone.now() + datetime.timedelta(hours=1)
+    make_tender(store, 1, volume_deadline=deadline)
+    member_names("d")
+    member_names("d")
+    assert computed == ["d"]
+    with mock.patch("django.utils.timezone.now", return_value=deadline):
+        member_names("d")  # the deadline has passed: answers are now final
+        member_names("d")
+    assert computed == ["d", "d"]
+    with mock.patch(
+        "django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(days=2)
+    ):
+        member_names("d")
+    assert computed == ["d", "d", "d"]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_table_but_the_untracked_carries_the_trigger():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid "
+            "AND t.tgname = 'figures_changed') FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        )
+        tables = dict(cursor.fetchall())
+    assert {"spend_spendline", "agreements_compliancefigure", "tenders_participation"} <= {
+        name for name, has in tables.items() if has
+    }
+    assert all(not has for name, has in tables.items() if name in UNTRACKED_TABLES)
+    assert all(has for name, has in tables.items() if name not in UNTRACKED_TABLES)
+
+
+def _figures_of(response) -> str:
+    """The page without what differs at every request (the CSP nonce, the CSRF token)."""
+    html = response.content.decode()
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_every_dashboard_is_computed_once_until_a_change(store):
+    pages = [
+        (store.staff, "/start/secretariat/"),
+        (store.staff, "/reports/"),
+        (store.board_member, "/start/board/"),
+        (store.board_member, "/reports/"),
+        (store.officer, "/start/member/"),
+        (store.officer, f"/reports/scorecard/{store.odense.pk}/"),
+    ]
+    cost = {}
+    for user, url in pages:
+        client = client_for(user)
+        with CaptureQueriesContext(connection) as computing:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        with CaptureQueriesContext(connection) as again:
+            second = client.get(url)
+        assert _figures_of(second) == _figures_of(response), url
+        # Stored, the page runs the request's own queries (session, user, jobs) and the
+        # version's, not the figures'.
+        assert len(again) < len(computing) - 10, url
+        cost[user.pk, url] = len(computing)
+
+    # A change computes each of them again.
+    make_tender(store, 7, volumes={store.odense: 1000}, status="volume_collection")
+    for user, url in pages:
+        with CaptureQueriesContext(connection) as after:
+            client_for(user).get(url)
+        assert len(after) > cost[user.pk, url] - 10, url
+
+
+def test_the_beat_job_computes_what_the_secretariat_and_the_board_open_first(store):
+    assert keep_figures_current() == 4
+    with CaptureQueriesContext(connection) as queries:
+        dashboards.secretariat_start(current_year_period())
+        with tenancy.acting_as(tenancy.Acting(tenancy.BOARD, store.board.pk)):
+            dashboards.board_start(current_year_period())
+    statements = [q["sql"] for q in queries if q["sql"] not in ("BEGIN", "COMMIT")]
+    assert len(statements) == 2  # the data version, once per page: both were stored
+
+    # One record per transaction that changes the figures' data, however many statements.
+    before = FigureChange.objects.count()
+    with transaction.atomic():
+        Organisation.objects.create(kind="member", name="Ny kommune", slug="ny-kommune")
+        Organisation.objects.filter(slug="ny-kommune").update(name="Ny Kommune")
+    assert FigureChange.objects.count() == before + 1
+
+    # The nightly job forgets records older than a day, all but the newest.
+    FigureChange.objects.update(at=timezone.now() - datetime.timedelta(days=2))
+    rows = FigureChange.objects.count()
+    newest = FigureChange.objects.order_by("-id").first()
+    assert rows > 1
+    assert forget_figure_changes() == rows - 1
+    assert list(FigureChange.objects.values_list("pk", flat=True)) == [newest.pk]
