@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from accounts.access import (
     split_small_groups,
 )
 from accounts.models import Role
+from consortium.figure_store import stored
 from cpv.models import significant_prefix
 from spend.models import SpendLine
 from tenders.models import ProcedureType, Tender, TenderStatus
@@ -225,6 +227,11 @@ class FigureScope:
     member: Member | None  # the user's own member (a member's users)
     board: bool = False  # consortium aggregates only, and only of large enough groups
 
+    @property
+    def kind(self) -> str:
+        """How its figures are chosen: every member's, the board's aggregates, or one member's."""
+        return "all" if self.per_member else "board" if self.board else "member"
+
     def shown(
         self, figures: QuerySet[ComplianceFigure]
     ) -> tuple[QuerySet[ComplianceFigure], list[dict[str, Any]]]:
@@ -246,6 +253,48 @@ def figure_scope(user: Any) -> FigureScope:
     return FigureScope(
         ComplianceFigure.objects.visible_to(user), per_member=False, member=member_of(user)
     )
+
+
+def figure_years(figures: QuerySet[ComplianceFigure]) -> list[int]:
+    """The years the figures cover, the latest first."""
+    # Ordered by the year alone: the model's ordering (agreement, member, month) would make
+    # DISTINCT return every figure — 636,000 rows on the national data set, 4 s per page.
+    return list(
+        figures.annotate(y=ExtractYear("month"))
+        .order_by("-y")
+        .values_list("y", flat=True)
+        .distinct()
+    )
+
+
+@stored()
+def compliance_overview(kind: str, member: Member | None, requested: int | None) -> dict[str, Any]:
+    """The compliance overview of a scope (`FigureScope.kind`; `member` for a member's users) in
+    the year asked for, else this year when there are figures for it, else the latest: kept
+    between requests until the figures change (it sums a year of every member's figures)."""
+    scope = FigureScope(
+        {
+            "all": ComplianceFigure.objects.all(),
+            "board": consortium_figures(),
+            "member": ComplianceFigure.objects.filter(member=member),
+        }[kind],
+        per_member=kind == "all",
+        member=member,
+        board=kind == "board",
+    )
+    years = figure_years(scope.figures)
+    today = timezone.localdate().year
+    year = requested or (today if (today in years or not years) else years[0])
+    in_year, hidden = scope.shown(scope.figures.filter(month__year=year))
+    return {
+        "year": year,
+        "years": years,
+        "hidden": hidden,
+        "by_agreement": totals_by_agreement(in_year),
+        "by_member": totals_by_member(in_year) if scope.per_member else None,
+        "months": totals_by_month(in_year),
+        "total": grand_total(in_year),
+    }
 
 
 def may_see_documents(user: Any, agreement: Agreement) -> bool:

@@ -12,6 +12,7 @@ class ConsortiumConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_row_level_security, sender=self)
+        post_migrate.connect(_figure_change_triggers, sender=self)
 
 
 def _row_level_security(using: str, **kwargs: Any) -> None:
@@ -25,3 +26,13 @@ def _row_level_security(using: str, **kwargs: Any) -> None:
     app_role = settings.DATABASE_APP_ROLE
     owner_role = settings.DATABASE_OWNER.get("USER")
     tenancy.sync_policies(connections[using], app_role if app_role != owner_role else None)
+
+
+def _figure_change_triggers(using: str, **kwargs: Any) -> None:
+    """After every `migrate` (as the owner): the trigger that records a change of the stored
+    figures' data on every table they may read (consortium/figure_store.py)."""
+    from django.db import connections
+
+    from consortium.figure_store import install_triggers
+
+    install_triggers(connections[using])

@@ -418,8 +418,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.keep_figures_current",
         "schedule": 60,
     },
-    "reports-forget-figure-changes": {
-        "task": "reports.forget_figure_changes",
+    "consortium-forget-figure-changes": {
+        "task": "consortium.forget_figure_changes",
         "schedule": crontab(hour=3, minute=40),
     },
     "knowledge-flag-stale": {
@@ -433,8 +433,8 @@ for _entry in CELERY_BEAT_SCHEDULE.values():
     _entry.setdefault("options", {})["headers"] = {tenancy.TASK_HEADER: tenancy.SYSTEM.as_header()}
 # A board report pack is rendered this many days before each board meeting.
 REPORT_PACK_DAYS_BEFORE_MEETING = env.int("REPORT_PACK_DAYS_BEFORE_MEETING", default=7)
-# Dashboards are kept between requests until their data changes (reports/figure_store.py), and
-# at most this long.
+# Dashboards and overviews are kept between requests until their data changes
+# (consortium/figure_store.py), and at most this long.
 FIGURES_STORED = env.bool("FIGURES_STORED", default=True)
 FIGURES_STORED_SECONDS = env.int("FIGURES_STORED_SECONDS", default=15 * 60)
 

@@ -21,3 +21,11 @@ def send_rendered_email(
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task(name="consortium.forget_figure_changes")
+def forget_figure_changes() -> int:
+    """Nightly: the record of changes behind the stored figures, kept small."""
+    from .figure_store import forget_old_changes
+
+    return forget_old_changes()

@@ -10,13 +10,21 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.template.loader import render_to_string
+
 from consortium import charts
+from consortium.figure_store import stored as _stored
 
 from . import figures
-from .figure_store import stored
 from .packs import pack_sections
 from .periods import Period, short_label
 from .tables import Table
+
+# The dashboards read the clock through the day and the participation deadlines passed (the
+# answers to a tender count once its deadline has passed).
+stored = _stored(
+    clock="(SELECT max(volume_deadline) FROM tenders_tender WHERE volume_deadline <= %(now)s)"
+)
 
 
 def _one_computation(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
@@ -81,14 +89,20 @@ def board_start(period: Period) -> dict[str, Any]:
 @stored
 @_one_computation
 def reports_page(period: Period, secretariat: bool) -> dict[str, Any]:
-    """The reports page's figures: the key figures and their trend, the pack's sections, and for
-    the secretariat its working tables and the members' scorecards."""
-    return {
-        "period_caption": figures.period_caption(period),
+    """The reports page's figures, rendered: the key figures and their trend, the pack's
+    sections, and for the secretariat its working tables and the members' scorecards."""
+    context = {
+        "period": period,
         **trend_context(period),
         "sections": pack_sections(period),
         "operations": operations_tables(period) if secretariat else [],
         "scorecards": figures.members_table(period) if secretariat else None,
+    }
+    # Kept rendered: its tables have some 15,000 cells on the national data set (a second of
+    # template work at every request).
+    return {
+        "period_caption": figures.period_caption(period),
+        "body": render_to_string("reports/_dashboard_body.html", context),
     }
 
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consortium.auditing import audited
@@ -100,21 +99,3 @@ class ReportPack(TimeStampedModel):
     @property
     def filename(self) -> str:
         return f"bestyrelsespakke-{self.period}-v{self.version}.pdf"
-
-
-class FigureChange(models.Model):
-    """One transaction that changed data the figures are computed from (reports/figure_store.py).
-
-    Written by a statement trigger on every table the figures may read (`reports.apps`), once per
-    transaction; the set of these rows a reader sees names the data it sees, so the dashboards
-    computed from that data can be kept between requests and found again."""
-
-    txid = models.BigIntegerField(unique=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("change to the figures' data")
-        verbose_name_plural = _("changes to the figures' data")
-
-    def __str__(self) -> str:
-        return f"{self.txid} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -16,7 +16,7 @@ from jobs.models import Job
 from jobs.runner import JobOutcome, job_task, report
 from jobs.services import job_enqueue
 
-from .models import BoardMeeting, FigureChange, ReportPack
+from .models import BoardMeeting, ReportPack
 from .periods import current_year_period, parse_period
 from .services import report_pack_create
 
@@ -73,7 +73,7 @@ def packs_before_meetings(today: str | None = None) -> int:
 @shared_task(name="reports.keep_figures_current")
 def keep_figures_current() -> int:
     """Compute again the dashboards the secretariat and the board open first, for the current
-    year, when their data has changed (reports/figure_store.py): those already stored for the
+    year, when their data has changed (consortium/figure_store.py): those already stored for the
     data as it is cost one cache read each. Returns how many were looked at."""
     from . import dashboards
 
@@ -90,15 +90,3 @@ def keep_figures_current() -> int:
                 dashboards.reports_page(period, False)
                 done += 2
     return done
-
-
-@shared_task(name="reports.forget_figure_changes")
-def forget_figure_changes() -> int:
-    """Keep the record of changes small: rows older than a day go, all but the newest (the
-    version it names changes once, so the next request computes its dashboards again)."""
-    newest = FigureChange.objects.order_by("-id").values_list("id", flat=True).first()
-    if newest is None:
-        return 0
-    cutoff = timezone.now() - datetime.timedelta(days=1)
-    deleted, _counts = FigureChange.objects.filter(id__lt=newest, at__lt=cutoff).delete()
-    return deleted

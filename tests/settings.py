@@ -57,8 +57,8 @@ CACHES = {
     "default": {**CACHES["default"], "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": f"test-{RUN_ID}"},
 }
 
-# Dashboards are computed at every request in the tests (reports/figure_store.py keeps them
-# between requests otherwise); tests/reports/test_figure_store.py turns the store on.
+# Dashboards are computed at every request in the tests (consortium/figure_store.py keeps them
+# between requests otherwise); tests/consortium/test_figure_store.py turns the store on.
 FIGURES_STORED = False
 
 STORAGES = {

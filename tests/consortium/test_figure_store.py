@@ -1,4 +1,4 @@
-"""Dashboards kept between requests until their data changes (reports/figure_store.py).
+"""Figures kept between requests until their data changes (consortium/figure_store.py).
 
 The data is committed (transactional tests), as between requests in production."""
 
@@ -15,13 +15,14 @@ from django.utils import timezone, translation
 
 from accounts.models import Organisation
 from consortium import tenancy
+from consortium.figure_store import UNTRACKED_TABLES
+from consortium.models import FigureChange
+from consortium.tasks import forget_figure_changes
 from jobs.models import Job
 from members.models import Member
 from reports import dashboards
-from reports.figure_store import UNTRACKED_TABLES, stored
-from reports.models import FigureChange
 from reports.periods import current_year_period
-from reports.tasks import forget_figure_changes, keep_figures_current
+from reports.tasks import keep_figures_current
 from tests.conftest import build_cast, client_for
 from tests.reports.conftest import make_tender
 
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 computed: list[str] = []
 
 
-@stored
+@dashboards.stored  # with the reports' clock: the participation deadlines passed
 def member_names(prefix: str) -> list[str]:
     """A figure of the members' names: what it returns, and that it was computed."""
     computed.append(prefix)

@@ -1,0 +1,194 @@
+"""Figures kept between requests until the data under them changes.
+
+A consortium-wide dashboard or overview is computed from every member's stored figures (seconds
+on the national data set); between two changes of that data every request would compute the
+same again. A function decorated with `@stored()` keeps what it returned in the cache under a
+key made of:
+
+* the function and its arguments (model instances by id, dataclasses such as a report period by
+  their fields, dates by their ISO form);
+* the language (figures carry their labels) and who is acting as far as the database can tell
+  (consortium/tenancy.py: the consortium scope sees every row, any other scope its own);
+* the **data version**: the transactions that changed the figures' data, as this reader sees
+  them. Every table but a few the figures never read carries a statement trigger
+  (`install_triggers`, after every `migrate`) that records its transaction once in
+  `FigureChange`; rows are only added, so a later snapshot sees a superset, and the count with
+  the newest id and time names the set. A transaction commits its record with its data, so no
+  reader meets new data under an old version;
+* the day (Danish time), and what else of the clock the function reads, as an SQL expression
+  given to `stored(clock=…)` (the reports: the latest participation deadline passed).
+
+A transaction that has itself changed such data (its own record is among them) neither reads nor
+writes the store: its figures include what may still be rolled back. Entries expire after
+`FIGURES_STORED_SECONDS`; `FIGURES_STORED=false` turns the store off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, models, router
+from django.utils import timezone, translation
+
+from . import tenancy
+from .models import FigureChange
+
+logger = logging.getLogger(__name__)
+
+# Tables the figures never read, written constantly (sessions, job progress, the audit context,
+# MFA and sign-in bookkeeping): a change there changes no figure.
+UNTRACKED_TABLES = frozenset(
+    {
+        "django_session",
+        "django_migrations",
+        "django_admin_log",
+        "jobs_job",
+        "pghistory_context",
+        "mfa_authenticator",
+        "socialaccount_socialtoken",
+        "account_emailconfirmation",
+        "consortium_figurechange",
+    }
+)
+# Columns written at every sign-in, which no figure shows: an update of only these is no change.
+UNTRACKED_COLUMNS = {"accounts_user": frozenset({"last_login"})}
+
+VERSION_SQL = """
+    SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),
+           count(*), max(id), max(at),
+           coalesce(bool_or(txid = txid_current_if_assigned()), false),
+           {clock}
+    FROM consortium_figurechange
+"""
+
+
+def install_triggers(connection: Any) -> int:
+    """Put the change trigger on every table of the schema but the untracked ones (after every
+    `migrate`, as the owner; a new table gets it then). Returns how many tables carry it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1"
+        )
+        tables = [name for (name,) in cursor.fetchall() if name not in UNTRACKED_TABLES]
+        for table in tables:
+            update = "UPDATE"
+            if table in UNTRACKED_COLUMNS:
+                columns = [
+                    c.name
+                    for c in connection.introspection.get_table_description(cursor, table)
+                    if c.name not in UNTRACKED_COLUMNS[table]
+                ]
+                update = "UPDATE OF " + ", ".join(connection.ops.quote_name(c) for c in columns)
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER figures_changed "
+                f"AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON "
+                f"{connection.ops.quote_name(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION figures_changed()"
+            )
+    return len(tables)
+
+
+def data_version(clock: str = "NULL") -> str | None:
+    """The version of the figures' data this transaction sees (with `clock`, an SQL expression
+    that may use `%(now)s`), or None when it has changed that data itself."""
+    alias = router.db_for_read(FigureChange)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(VERSION_SQL.format(clock=clock), {"now": timezone.now()})
+        database, count, newest, newest_at, own_change, clock_value = cursor.fetchone()
+    if own_change:
+        return None
+    return json.dumps(
+        [
+            alias,
+            database,
+            count,
+            newest,
+            newest_at.isoformat() if newest_at else None,
+            _argument(clock_value),
+            timezone.localdate().isoformat(),
+        ]
+    )
+
+
+def _argument(value: Any) -> Any:
+    """A stable text for an argument, or raise TypeError (then the call is not stored)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime.date):  # and datetimes
+        return value.isoformat()
+    if isinstance(value, models.Model) and value.pk is not None:
+        return f"{value._meta.label}:{value.pk}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [_argument(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return [type(value).__qualname__, *fields]
+    raise TypeError(f"not a stored argument: {type(value).__name__}")
+
+
+def _acting() -> list[Any]:
+    acting = tenancy.current()
+    if acting.scope == tenancy.CONSORTIUM:
+        return [acting.scope]  # every row, whoever acts for the consortium
+    return [acting.scope, acting.organisation_id, acting.member_id]
+
+
+def stored[F: Callable[..., Any]](*, clock: str = "NULL") -> Callable[[F], F]:
+    """Keep what the decorated function returns between requests until its data changes (see
+    the module); `clock` is what else of the clock it reads, as an SQL expression."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any) -> Any:
+            if not settings.FIGURES_STORED:
+                return fn(*args)
+            try:
+                arguments = [_argument(a) for a in args]
+            except TypeError:
+                return fn(*args)
+            version = data_version(clock)
+            if version is None:
+                return fn(*args)
+            name = json.dumps(
+                [
+                    fn.__module__,
+                    fn.__qualname__,
+                    arguments,
+                    translation.get_language(),
+                    _acting(),
+                    version,
+                ]
+            )
+            key = "figures:" + hashlib.sha256(name.encode()).hexdigest()
+            found = cache.get(key)
+            if found is not None:
+                return found
+            value = fn(*args)
+            try:
+                cache.set(key, value, settings.FIGURES_STORED_SECONDS)
+            except Exception:  # a value that cannot be pickled, or the cache is down
+                logger.exception("Figures of %s not stored", fn.__qualname__)
+            return value
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def forget_old_changes(days: int = 1) -> int:
+    """Keep the record small: rows older than `days` go, all but the newest (the version it
+    names changes once, so the next request computes its figures again)."""
+    newest = FigureChange.objects.order_by("-id").values_list("id", flat=True).first()
+    if newest is None:
+        return 0
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    deleted, _counts = FigureChange.objects.filter(id__lt=newest, at__lt=cutoff).delete()
+    return deleted
