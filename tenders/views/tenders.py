@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -58,10 +59,16 @@ def tender_list(request: HttpRequest) -> HttpResponse:
     tenders = Tender.objects.select_related("lead_organisation").order_by("-reference")
     if status in TenderStatus.values:
         tenders = tenders.filter(status=status)
+    page = Paginator(tenders, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "tenders/list.html",
-        {"tenders": tenders, "status": status, "statuses": TenderStatus.choices},
+        {
+            "page": page,
+            "tenders": page.object_list,
+            "status": status,
+            "statuses": TenderStatus.choices,
+        },
     )
 
 
