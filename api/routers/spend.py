@@ -23,9 +23,10 @@ from ninja.files import UploadedFile
 
 from accounts.access import MEMBER_ROLES, SECRETARIAT_ROLES, has_role, member_of
 from accounts.models import Role
+from consortium.figure_store import stored
 from members.models import Member
 from spend.importing import FileRejected
-from spend.models import SpendLine
+from spend.models import SpendLine, SpendMonth, SupplierSpend
 from spend.services import spend_import_start
 
 from ..auth import caller, require_write_scope
@@ -102,6 +103,57 @@ def _grouped(lines: QuerySet[SpendLine], group_by: GroupBy) -> list[dict[str, An
     ]
 
 
+@stored()
+def _summary_rows(
+    member: Member,
+    group_by: GroupBy,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    cpv: str | None,
+) -> list[dict[str, Any]]:
+    """A member's spend grouped (the caller may see the member: `member_for`). Whole months by
+    month, and whole years by supplier, come from the sums the database keeps per month
+    (`SpendMonth`) and per supplier and year (`SupplierSpend`); the rest from the lines."""
+    if cpv is None and group_by is GroupBy.MONTH and _whole(date_from, date_to, month=True):
+        months = SpendMonth.objects.filter(member=member)
+        if date_from:
+            months = months.filter(month__gte=date_from)
+        if date_to:
+            months = months.filter(month__lte=date_to)
+        return [
+            {"key": f"{m.month:%Y-%m}", "label": f"{m.month:%m/%Y}", **_t(m.__dict__)}
+            for m in months.order_by("month")
+        ]
+    if cpv is None and group_by is GroupBy.SUPPLIER and _whole(date_from, date_to, month=False):
+        years = SupplierSpend.objects.filter(member=member)
+        if date_from:
+            years = years.filter(year__gte=date_from.year)
+        if date_to:
+            years = years.filter(year__lte=date_to.year)
+        rows = years.values(key=F("supplier__cvr"), label=F("supplier__name")).annotate(
+            amount=Sum("amount"), lines=Sum("lines")
+        )
+        return [{"key": r["key"], "label": r["label"], **_t(r)} for r in rows.order_by("-amount")]
+    lines = SpendLine.objects.filter(member=member)
+    if date_from:
+        lines = lines.filter(invoice_date__gte=date_from)
+    if date_to:
+        lines = lines.filter(invoice_date__lte=date_to)
+    if cpv:
+        lines = lines.filter(cpv__code8__startswith=cpv_prefix(cpv))
+    return _grouped(lines, group_by)
+
+
+def _whole(start: datetime.date | None, end: datetime.date | None, *, month: bool) -> bool:
+    """Whether start..end (either open) covers whole months (or whole years)."""
+    if start is not None and (start.day != 1 or (not month and start.month != 1)):
+        return False
+    if end is None:
+        return True
+    after = end + datetime.timedelta(days=1)
+    return after.day == 1 and (month or after.month == 1)
+
+
 def _t(row: dict[str, Any]) -> dict[str, Any]:
     return {"amount": row["amount"] or Decimal("0.00"), "lines": row["lines"]}
 
@@ -121,14 +173,7 @@ def spend_summary(
 ):
     """Sums of the caller's member's spend (ex. VAT, DKK) by month, supplier or CPV code."""
     member = member_for(request, member_id, SECRETARIAT_ROLES | MEMBER_ROLES)
-    lines = SpendLine.objects.visible_to(request.auth).filter(member=member)
-    if date_from:
-        lines = lines.filter(invoice_date__gte=date_from)
-    if date_to:
-        lines = lines.filter(invoice_date__lte=date_to)
-    if cpv:
-        lines = lines.filter(cpv__code8__startswith=cpv_prefix(cpv))
-    rows = _grouped(lines, group_by)
+    rows = _summary_rows(member, group_by, date_from, date_to, cpv)
     return {
         "member_id": member.pk,
         "member": member.name,
