@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import overload
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consortium.figure_store import stored
 from cpv.models import significant_prefix
 
 from .importing.fields import FIELDS, recognise
@@ -171,36 +172,68 @@ def withdrawal_preview(spend_import: SpendImport) -> WithdrawalPreview:
     return WithdrawalPreview(removed=counts["total"] - counts["kept"], kept=counts["kept"])
 
 
-def supplier_registry(search: str = "") -> QuerySet[Supplier]:
-    """Suppliers with their number of names and all members' spend (secretariat only)."""
-    # From the stored sums per member, supplier and year (`SupplierSpend`): a handful of rows per
-    # supplier, where its lines may be a million.
-    total = (
-        SupplierSpend.objects.filter(supplier=OuterRef("pk"))
-        .order_by()
-        .values("supplier")
+@stored()
+def supplier_ranking() -> list[tuple[int, Decimal]]:
+    """Every supplier's id and all members' spend with it, the largest first (by name among
+    equals): from the stored sums per member, supplier and year (`SupplierSpend`), and kept
+    between requests until they change — sorting 25,000 suppliers by their lines took 51 s on
+    the national data set, by the stored sums still seconds."""
+    totals = dict(
+        SupplierSpend.objects.order_by()
+        .values_list("supplier_id")
         .annotate(total=Sum("amount"))
-        .values("total")
+        .values_list("supplier_id", "total")
     )
-    names = (
-        SupplierName.objects.filter(supplier=OuterRef("pk"))
-        .order_by()
-        .values("supplier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    suppliers = Supplier.objects.annotate(
-        name_count=Coalesce(Subquery(names), 0),
-        total_spend=Coalesce(Subquery(total), Decimal("0")),
-    )
+    by_name = Supplier.objects.order_by("name", "pk").values_list("pk", flat=True)
+    ranked = [(pk, totals.get(pk, Decimal("0.00"))) for pk in by_name]
+    ranked.sort(key=lambda row: -row[1])  # stable: by name among equal totals
+    return ranked
+
+
+class SupplierRegister(Sequence[Supplier]):
+    """The ranked suppliers as a sequence a paginator slices: only the suppliers of the page
+    asked for are read, each with `total_spend` and `name_count`."""
+
+    def __init__(self, ranked: list[tuple[int, Decimal]]) -> None:
+        self.ranked = ranked
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    @overload
+    def __getitem__(self, index: int) -> Supplier: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Supplier]: ...
+    def __getitem__(self, index: int | slice) -> Supplier | list[Supplier]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        rows = self.ranked[index]
+        suppliers = Supplier.objects.annotate(name_count=Count("names")).in_bulk(
+            [pk for pk, _total in rows]
+        )
+        page = []
+        for pk, total in rows:
+            supplier = suppliers[pk]
+            supplier.total_spend = total
+            page.append(supplier)
+        return page
+
+
+def supplier_registry(search: str = "") -> SupplierRegister:
+    """Suppliers with their number of names and all members' spend, the largest first
+    (secretariat only: it sums every member's spend)."""
+    ranked = supplier_ranking()
     if search:
         digits = search.replace(" ", "")
-        suppliers = suppliers.filter(
-            Q(cvr__startswith=digits)
-            | Q(name__icontains=search)
-            | Q(pk__in=SupplierName.objects.filter(name__icontains=search).values("supplier"))
+        found = set(
+            Supplier.objects.filter(
+                Q(cvr__startswith=digits)
+                | Q(name__icontains=search)
+                | Q(pk__in=SupplierName.objects.filter(name__icontains=search).values("supplier"))
+            ).values_list("pk", flat=True)
         )
-    return suppliers.order_by("-total_spend", "name")
+        ranked = [row for row in ranked if row[0] in found]
+    return SupplierRegister(ranked)
 
 
 def supplier_spend_by_member(supplier: Supplier) -> list[dict[str, object]]:
