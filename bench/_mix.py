@@ -47,9 +47,8 @@ MIX: dict[str, dict[str, tuple[str, int]]] = {
         "agreements": ("/agreements/", 2),
         "agreement_detail": ("/agreements/{agreement}/", 1),
         "compliance": ("/agreements/compliance/", 2),
-        # Not /spend/suppliers/: it sums every supplier's lines to sort by them, 51 s on the large
-        # set (docs/performance.md, "National scale"); in the mix it would hold the workers.
         "spend_imports": ("/spend/imports/", 1),
+        "suppliers": ("/spend/suppliers/", 1),
         "members": ("/members/", 1),
         "reports": ("/reports/", 1),
         "knowledge": ("/knowledge/", 1),

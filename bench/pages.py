@@ -3,7 +3,7 @@
 For the first user of each role in `bench/_mix.py`, requests every page of the role's mix through
 Django's test client (in this process, the settings as they are, no web server): the first
 request (`cold`: what a user waits for after the data changed) and the median of three more
-(`warm`: dashboards kept between requests, reports/figure_store.py), with the number of SQL
+(`warm`: dashboards kept between requests, consortium/figure_store.py), with the number of SQL
 queries. Shows which pages stand in the way of the load test's goal before running it.
 
     DATABASE_URL=postgres://portal_app@127.0.0.1:5432/scale_large \\
@@ -38,6 +38,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -51,7 +52,9 @@ def main() -> None:
     from knowledge.models import Article, Status
     from tenders.models import Tender
 
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     with tenancy.acting_as(tenancy.SYSTEM):
+        a_member = member_of(User.objects.get(email=ROLES["officer"][0]))
         fill = {
             "tender": Tender.objects.order_by("-pk").values_list("reference", flat=True)[0],
             "agreement": Agreement.objects.order_by("-pk").values_list("pk", flat=True)[0],
@@ -75,7 +78,7 @@ def main() -> None:
         for name, (path, _weight) in pages.items():
             if args.page and name not in args.page:
                 continue
-            url = path.format(member=member.pk if member else "", **fill)
+            url = path.format(member=(member or a_member).pk, **fill)
             headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if url.startswith("/api/") else {}
             times = []
             for _ in range(1 + args.repeat):
