@@ -216,6 +216,13 @@ def main_large(lines: int, municipality: str) -> None:
             )
             copy_seconds = time.perf_counter() - started
         finally:
+            # Should this fail (the database refusing writes), it says what is left to remove.
+            print(
+                f"# removing what the run added: imports of member {member.pk} and jobs since "
+                f"{since.isoformat()}, suppliers after id {last_supplier}, names after id "
+                f"{last_name}",
+                file=sys.stderr,
+            )
             with tenancy.acting_as(tenancy.SYSTEM):
                 added = list(SpendImport.objects.filter(member=member, created_at__gte=since))
             for each in added:
