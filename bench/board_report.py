@@ -5,6 +5,11 @@ HTML alone, and the ratio of the whole rendering to WeasyPrint alone (goal ≤ 1
 Runs against its own database, created, migrated and seeded here and dropped afterwards.
 
     .venv/bin/python bench/board_report.py [--period 2026] [--keep]
+
+With `--large` (bench/_large.py) the pack is built from the database DATABASE_URL names, acting
+for the consortium as the secretariat's rendering job does; it only reads.
+
+    nice -n 10 .venv/bin/python bench/board_report.py --large [--runs 3]
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+import _large
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "consortium_bench_reports"
@@ -27,7 +34,17 @@ def main() -> None:
     parser.add_argument("--period", default="2026")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    _large.add_flag(parser)
     args = parser.parse_args()
+    if args.large:
+        _large.setup()
+        from consortium import tenancy
+
+        with tenancy.acting_as(tenancy.SYSTEM):
+            timings = measure(args.period, args.runs)
+        report(args.period, *timings, tag="_large")
+        print(f"# {_large.machine()}", file=sys.stderr)
+        return
 
     import environ
 
@@ -47,19 +64,32 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
 
+    timings = measure(args.period, args.runs)
+
+    connections.close_all()
+    if not args.keep:
+        from django.db import connection
+
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+    report(args.period, *timings)
+
+
+def measure(period_key: str, runs: int) -> tuple[int, float, float, float]:
+    """Pages, then the fastest HTML build, WeasyPrint alone and whole rendering of `runs`."""
     from pypdf import PdfReader
 
     from consortium.pdf import html_to_pdf
     from reports.packs import build_pack_html
     from reports.periods import parse_period
 
-    period = parse_period(args.period)
+    period = parse_period(period_key)
     build_pack_html(period, version=1)  # warm caches, templates and fonts
     html_to_pdf(build_pack_html(period, version=1).html)
 
     html_times, pdf_times, total_times = [], [], []
     pages = 0
-    for _ in range(args.runs):
+    for _ in range(runs):
         gc.collect()  # each timing starts without the previous rendering's garbage
         started = time.perf_counter()
         built = build_pack_html(period, version=1)
@@ -74,23 +104,18 @@ def main() -> None:
         html_to_pdf(built.html)
         pdf_times.append(time.perf_counter() - started)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
-
-    connections.close_all()
-    if not args.keep:
-        from django.db import connection
-
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-
     # The fastest run of each: the least disturbed by other work on the machine.
-    html_s = min(html_times)
-    pdf_s = min(pdf_times)
-    total_s = min(total_times)
-    print(f"pack {args.period}: {pages} pages")
-    print(f"figure: board_report_html_build {html_s:.3f} s")
-    print(f"figure: board_report_weasyprint_only {pdf_s:.3f} s")
-    print(f"figure: board_report_total {total_s:.3f} s")
-    print(f"figure: board_report_ratio_to_weasyprint {total_s / pdf_s:.2f} x")
+    return pages, min(html_times), min(pdf_times), min(total_times)
+
+
+def report(
+    period: str, pages: int, html_s: float, pdf_s: float, total_s: float, tag: str = ""
+) -> None:
+    print(f"pack {period}: {pages} pages")
+    print(f"figure: board_report{tag}_html_build {html_s:.3f} s")
+    print(f"figure: board_report{tag}_weasyprint_only {pdf_s:.3f} s")
+    print(f"figure: board_report{tag}_total {total_s:.3f} s")
+    print(f"figure: board_report{tag}_ratio_to_weasyprint {total_s / pdf_s:.2f} x")
 
 
 if __name__ == "__main__":

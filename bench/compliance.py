@@ -4,15 +4,26 @@ Creates its own database (`<dev database>_bench_compliance`), migrates it, gener
 2,000 suppliers, 20 agreements and 5,000,000 spend lines over three years with SQL
 generate_series, then times `compliance_recompute()` (full) and one incremental recompute (one
 member, one month). Drops the database afterwards. Run: .venv/bin/python bench/compliance.py
+
+With `--large` (bench/_large.py) it times the same two recomputes over the spend lines of the
+database DATABASE_URL names, each in a transaction that is rolled back afterwards, so the stored
+figures stay as they were (the full recompute is checked against them first): the incremental
+one for the member of `--municipality` (461) and `--month` (2024-03), the median of five.
+
+    nice -n 10 .venv/bin/python bench/compliance.py --large
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+import _large
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,7 +43,8 @@ def _env_database_url() -> str:
 BASE_URL = urlparse(_env_database_url())
 BENCH_DB = BASE_URL.path.lstrip("/") + "_bench_compliance"
 ADMIN_URL = urlunparse(BASE_URL._replace(path="/postgres"))
-os.environ["DATABASE_URL"] = urlunparse(BASE_URL._replace(path="/" + BENCH_DB))
+if not _large.requested():
+    os.environ["DATABASE_URL"] = urlunparse(BASE_URL._replace(path="/" + BENCH_DB))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consortium.settings")
 
 import psycopg  # noqa: E402
@@ -114,6 +126,14 @@ def setup_data() -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    _large.add_flag(parser)
+    parser.add_argument("--municipality", default="461", help="with --large: whose member")
+    parser.add_argument("--month", default="2024-03", help="with --large: YYYY-MM")
+    args = parser.parse_args()
+    if args.large:
+        main_large(args.municipality, args.month)
+        return
     admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
     admin(f'CREATE DATABASE "{BENCH_DB}"')
     try:
@@ -155,6 +175,71 @@ def main() -> None:
 
         connections.close_all()
         admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def figures_digest() -> tuple:
+    """The stored figures in a few numbers: whether a recompute changed them."""
+    from django.db.models import Count, Sum
+
+    from agreements.models import ComplianceFigure
+
+    return tuple(
+        ComplianceFigure.objects.aggregate(
+            Count("pk"), Sum("category_spend"), Sum("supplier_spend"), Sum("savings")
+        ).values()
+    )
+
+
+def main_large(municipality: str, month: str) -> None:
+    """Both recomputes over an existing database, each rolled back."""
+    _large.setup()
+    import datetime
+
+    from dateutil.relativedelta import relativedelta
+
+    from agreements.services import compliance_recompute
+    from consortium import tenancy
+    from members.models import Municipality
+    from spend.models import SpendLine
+
+    first = datetime.date.fromisoformat(f"{month}-01")
+    last = first + relativedelta(months=1, days=-1)
+    with tenancy.acting_as(tenancy.SYSTEM):
+        lines = SpendLine.objects.count()
+        member = (
+            Municipality.objects.select_related("member").get(code=municipality.zfill(3)).member
+        )
+        month_lines = SpendLine.objects.filter(
+            member=member, invoice_date__range=(first, last)
+        ).count()
+        stored = figures_digest()
+        with _large.rolled_back():
+            started = time.perf_counter()
+            figures = compliance_recompute()
+            full = time.perf_counter() - started
+            current = figures_digest() == stored
+        incremental = []
+        for _ in range(5):
+            with _large.rolled_back():
+                started = time.perf_counter()
+                compliance_recompute(member_id=member.pk, start=first, end=last)
+                incremental.append(time.perf_counter() - started)
+    print(
+        f"# stored figures {'the same as' if current else 'DIFFER from'} a full recompute's; "
+        f"{member} {month}: {month_lines:,} lines; incremental runs "
+        + ", ".join(f"{t * 1000:.0f}" for t in incremental)
+        + " ms",
+        file=sys.stderr,
+    )
+    size = f"{lines // 1_000_000}M" if lines >= 1_000_000 else f"{lines // 1000}k"
+    print(f"figure: compliance_large_full_recompute_{size}_lines {full:.1f} s")
+    print(f"figure: compliance_large_full_recompute_figures {figures} rows")
+    print(f"figure: compliance_large_full_recompute_rate {lines / full / 1e6:.2f} Mlines/s")
+    print(
+        f"figure: compliance_large_incremental_member_month "
+        f"{statistics.median(incremental) * 1000:.0f} ms"
+    )
+    print(f"# {_large.machine()}", file=sys.stderr)
 
 
 if __name__ == "__main__":

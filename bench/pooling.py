@@ -8,16 +8,28 @@ times `tenders.services.tender_pool_volumes` (all of it: reads, 14 historical-sp
 hand-written SQL aggregate of the same spend rows. Drops the database afterwards.
 
 Run: .venv/bin/python bench/pooling.py   (BENCH_LINES=500000 for a quick run)
+
+With `--large` (bench/_large.py) it pools a tender of the database DATABASE_URL names instead:
+`--tender REF`, or else the one with the most volume declarations among those in volume
+collection or preparation (where pooling is allowed) and with spend in its categories, or with
+`--new-tender` (or when that one has no such spend) one made as above (20 lots, every member
+declaring) over the CPV group with the most spend. The pooling runs it
+stores, and a tender it made, are deleted afterwards with their audit events.
+
+    nice -n 10 .venv/bin/python bench/pooling.py --large
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+import _large
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -51,7 +63,8 @@ def _env_database_url() -> str:
 BASE_URL = urlparse(_env_database_url())
 BENCH_DB = BASE_URL.path.lstrip("/") + "_bench_pooling"
 ADMIN_URL = urlunparse(BASE_URL._replace(path="/postgres"))
-os.environ["DATABASE_URL"] = urlunparse(BASE_URL._replace(path="/" + BENCH_DB))
+if not _large.requested():
+    os.environ["DATABASE_URL"] = urlunparse(BASE_URL._replace(path="/" + BENCH_DB))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consortium.settings")
 
 import psycopg  # noqa: E402
@@ -173,7 +186,10 @@ def hand_sql(tender: object) -> tuple[float, dict[int, object]]:
 
     start, end = spend_period(timezone.localdate())
     prefixes = [c.prefix + "%" for c in [tender.main_cpv, *tender.additional_cpv.all()]]
-    members = list(tender.participations.values_list("member_id", flat=True))
+    # The participants: pooling reads only their spend.
+    members = list(
+        tender.participations.filter(answer="participate").values_list("member_id", flat=True)
+    )
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         rows = cur.execute(
@@ -210,7 +226,10 @@ def _explain(tender: object) -> None:
     )
     print("# selector query plan:\n" + qs.explain(analyze=True))
     prefixes = [c.prefix + "%" for c in codes]
-    members = list(tender.participations.values_list("member_id", flat=True))
+    # The participants: pooling reads only their spend.
+    members = list(
+        tender.participations.filter(answer="participate").values_list("member_id", flat=True)
+    )
     with connection.cursor() as cur:
         plan = cur.execute(
             "EXPLAIN ANALYZE SELECT s.member_id, sum(s.amount) FROM spend_spendline s "
@@ -222,7 +241,44 @@ def _explain(tender: object) -> None:
     print("# hand-written plan:\n" + "\n".join(r[0] for r in plan))
 
 
+def measure(tender: object, tag: str = "") -> None:
+    """Time pooling `tender` against the hand-written aggregate; print the figures."""
+    from tenders.services import tender_pool_volumes
+
+    # Warm both paths once (caches, plans), then take the median of several runs each.
+    hand_sql(tender)
+    tender_pool_volumes(tender=tender, user=None)
+    portal, sql = [], []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        run = tender_pool_volumes(tender=tender, user=None)
+        portal.append(time.perf_counter() - t0)
+        seconds, by_hand = hand_sql(tender)
+        sql.append(seconds)
+    # Same figures both ways, or the comparison means nothing.
+    pooled = {m["id"]: m["historical_spend"] for m in run.result["members"]}
+    assert {k: str(v) for k, v in by_hand.items()} == {
+        k: v for k, v in pooled.items() if v is not None
+    }, "pooling and the hand-written aggregate disagree"
+    if os.environ.get("BENCH_EXPLAIN"):
+        _explain(tender)
+    p, s = statistics.median(portal), statistics.median(sql)
+    print(f"figure: pooling{tag}_seconds {p:.3f} s")
+    print(f"figure: pooling{tag}_hand_sql_seconds {s:.3f} s")
+    print(f"figure: pooling{tag}_ratio_to_sql {p / s:.2f} x")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    _large.add_flag(parser)
+    parser.add_argument("--tender", help="with --large: the reference of the tender to pool")
+    parser.add_argument(
+        "--new-tender", action="store_true", help="with --large: make one, as without --large"
+    )
+    args = parser.parse_args()
+    if args.large:
+        main_large(args.tender, new=args.new_tender)
+        return
     admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
     admin(f'CREATE DATABASE "{BENCH_DB}"')
     try:
@@ -233,35 +289,145 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         tender = setup_data()
-
-        from tenders.services import tender_pool_volumes
-
-        # Warm both paths once (caches, plans), then take the median of several runs each.
-        hand_sql(tender)
-        tender_pool_volumes(tender=tender, user=None)
-        portal, sql = [], []
-        for _ in range(REPEATS):
-            t0 = time.perf_counter()
-            run = tender_pool_volumes(tender=tender, user=None)
-            portal.append(time.perf_counter() - t0)
-            seconds, by_hand = hand_sql(tender)
-            sql.append(seconds)
-        # Same figures both ways, or the comparison means nothing.
-        pooled = {m["id"]: m["historical_spend"] for m in run.result["members"]}
-        assert {k: str(v) for k, v in by_hand.items()} == {
-            k: v for k, v in pooled.items() if v is not None
-        }, "pooling and the hand-written aggregate disagree"
-        if os.environ.get("BENCH_EXPLAIN"):
-            _explain(tender)
-        p, s = statistics.median(portal), statistics.median(sql)
-        print(f"figure: pooling_seconds {p:.3f} s")
-        print(f"figure: pooling_hand_sql_seconds {s:.3f} s")
-        print(f"figure: pooling_ratio_to_sql {p / s:.2f} x")
+        measure(tender)
     finally:
         from django.db import connections
 
         connections.close_all()
         admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+
+
+def main_large(reference: str | None, *, new: bool) -> None:
+    """Pool one tender of an existing database, which is left as it was."""
+    _large.setup()
+    from django.db.models import Count, Q
+
+    from consortium import tenancy
+    from tenders.models import PoolingRun, Tender
+    from tenders.services.pooling import POOLABLE
+
+    removed = []
+    with tenancy.acting_as(tenancy.SYSTEM):
+        since = _large.now()
+        made = None
+        if reference:
+            tender = Tender.objects.get(reference=reference)
+        elif new:
+            tender = made = new_tender()
+        else:
+            tender = (
+                Tender.objects.filter(status__in=POOLABLE)
+                .annotate(
+                    declarations=Count("participations__declarations", distinct=True),
+                    participants=Count(
+                        "participations",
+                        filter=Q(participations__answer="participate"),
+                        distinct=True,
+                    ),
+                )
+                .filter(declarations__gt=0)
+                .order_by("-declarations", "-participants", "reference")
+                .first()
+            )
+            if tender is None:
+                tender = made = new_tender()
+        try:
+            if not describe(tender) and made is None and not reference:
+                print("# no spend in its categories: pooling a tender made here", file=sys.stderr)
+                tender = made = new_tender()
+                describe(tender)
+            measure(tender, tag="_large")
+        finally:
+            removed.append(
+                _large.remove(PoolingRun.objects.filter(tender=tender, created_at__gte=since))
+            )
+            if made is not None:
+                removed.append(_large.remove([made]))
+    _large.report(*removed)
+    print(f"# {_large.machine()}", file=sys.stderr)
+
+
+def describe(tender: object) -> int:
+    """Say which tender is pooled and over how many spend lines; return their number."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from tenders.models import VolumeDeclaration
+    from tenders.selectors import spend_period
+
+    start, end = spend_period(timezone.localdate())
+    prefixes = [c.prefix + "%" for c in [tender.main_cpv, *tender.additional_cpv.all()]]
+    members = list(
+        tender.participations.filter(answer="participate").values_list("member_id", flat=True)
+    )
+    with connection.cursor() as cur:
+        lines = cur.execute(
+            """
+            SELECT count(*) FROM spend_spendline s JOIN cpv_cpvcode c ON c.code = s.cpv_id
+            WHERE s.member_id = ANY(%s) AND s.invoice_date >= %s AND s.invoice_date < %s
+              AND c.code8 LIKE ANY(%s)
+            """,
+            [members, start, end, prefixes],
+        ).fetchone()[0]
+    declarations = VolumeDeclaration.objects.filter(participation__tender=tender).count()
+    print(
+        f"# tender {tender.reference} ({tender.get_status_display()}, CPV "
+        f"{', '.join(p[:-1] for p in prefixes)}): {tender.lots.count()} lots, "
+        f"{tender.participations.count()} answers of which {len(members)} participate, "
+        f"{declarations} declarations; {lines:,} spend lines of theirs in the categories "
+        f"from {start} to {end}",
+        file=sys.stderr,
+    )
+    return lines
+
+
+def new_tender() -> object:
+    """A tender as `setup_data` makes, for every member, over the level-3 CPV group with the most
+    spend lines in the last 12 months."""
+    import datetime
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.models import Organisation
+    from cpv.models import CpvCode
+    from members.models import Member
+    from tenders.models import Lot, Participation, Tender, TenderStatus, VolumeDeclaration
+
+    today = timezone.localdate()
+    with connection.cursor() as cur:
+        group = cur.execute(
+            """
+            SELECT g.code FROM spend_spendline s
+            JOIN cpv_cpvcode c ON c.code = s.cpv_id
+            JOIN cpv_cpvcode g ON g.level = 3 AND g.code8 = left(c.code8, 4) || '0000'
+            WHERE s.invoice_date >= %s
+            GROUP BY g.code ORDER BY count(*) DESC LIMIT 1
+            """,
+            [today - datetime.timedelta(days=365)],
+        ).fetchone()[0]
+    member_ids = list(Member.objects.order_by("pk").values_list("pk", flat=True))
+    tender = Tender.objects.create(
+        reference="BENCH-POOL", title="Puljet benchmark (slettes igen)", procedure_type="open",
+        status=TenderStatus.VOLUME_COLLECTION, main_cpv=CpvCode.objects.get(code=group),
+        lead_organisation=Organisation.objects.get(kind="secretariat"),
+        term_years=2, option_years=[1, 1],
+    )  # fmt: skip
+    lots = Lot.objects.bulk_create(
+        [Lot(tender=tender, number=n, title=f"Delaftale {n}") for n in range(1, LOTS + 1)]
+    )
+    participations = Participation.objects.bulk_create(
+        [Participation(tender=tender, member_id=m, answer="participate") for m in member_ids]
+    )
+    VolumeDeclaration.objects.bulk_create(
+        [
+            VolumeDeclaration(participation=p, lot=lot, annual_volume=Decimal(1000 * (i + j + 1)))
+            for i, p in enumerate(participations)
+            for j, lot in enumerate(lots)
+        ]
+    )
+    return tender
 
 
 if __name__ == "__main__":
