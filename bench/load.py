@@ -19,7 +19,8 @@ The users are the demo users (their sessions are made in the database before the
 run measures pages, not sign-ins); MFA is off for the run (`REQUIRE_MFA_FOR_SECRETARIAT=false`)
 and the API throttle is raised, as both would only measure refusals. Before the run the
 dashboards the beat job keeps current are computed once, as that job does after every change
-(`reports.tasks.keep_figures_current`).
+(`reports.tasks.keep_figures_current`), and the users run for `--warmup` seconds (60) before
+the measured ones, as the figures kept per member are computed at their first request.
 """
 
 from __future__ import annotations
@@ -141,6 +142,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (Dockerfile: 3)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--warmup", type=int, default=60,
+        help="seconds of the same load before the measured ones (not counted)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     import environ
@@ -165,14 +170,18 @@ def main() -> None:
     )  # fmt: skip
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz", 60)
-        stats = run_locust(f"http://127.0.0.1:{port}", world, args.users, args.seconds, args.seed)
+        stats = run_locust(
+            f"http://127.0.0.1:{port}", world, args.users, args.seconds, args.seed, args.warmup
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     report(stats, args)
 
 
-def run_locust(host: str, world: dict, users: int, seconds: int, seed: int) -> dict:
+def run_locust(
+    host: str, world: dict, users: int, seconds: int, seed: int, warmup: int = 0
+) -> dict:
     import gevent
     from locust import HttpUser, between, task
     from locust.env import Environment
@@ -223,6 +232,11 @@ def run_locust(host: str, world: dict, users: int, seconds: int, seed: int) -> d
     environment = Environment(user_classes=classes, host=host)
     runner = environment.create_local_runner()
     runner.start(users, spawn_rate=users)
+    if warmup:
+        # The first requests after a start compute what is kept between requests (each
+        # member's start page and scorecard); a deployment has long done so.
+        gevent.sleep(warmup)
+        environment.stats.reset_all()
     gevent.sleep(seconds)
     runner.quit()
     stats = {}

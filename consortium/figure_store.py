@@ -45,7 +45,7 @@ from .models import FigureChange
 logger = logging.getLogger(__name__)
 
 # Tables the figures never read, written constantly (sessions, job progress, the audit context,
-# MFA and sign-in bookkeeping): a change there changes no figure.
+# MFA, sign-in and API token bookkeeping): a change there changes no figure.
 UNTRACKED_TABLES = frozenset(
     {
         "django_session",
@@ -56,11 +56,17 @@ UNTRACKED_TABLES = frozenset(
         "mfa_authenticator",
         "socialaccount_socialtoken",
         "account_emailconfirmation",
+        "api_apitoken",  # its last use is written at calls
+        "api_apitokenevent",
         "consortium_figurechange",
     }
 )
-# Columns written at every sign-in, which no figure shows: an update of only these is no change.
-UNTRACKED_COLUMNS = {"accounts_user": frozenset({"last_login"})}
+# Columns written as a side effect of reading, which no figure shows: an update of only these is
+# no change.
+UNTRACKED_COLUMNS = {
+    "accounts_user": frozenset({"last_login"}),
+    "knowledge_article": frozenset({"view_count"}),  # counted at every reading
+}
 
 VERSION_SQL = """
     SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),
@@ -79,7 +85,12 @@ def install_triggers(connection: Any) -> int:
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1"
         )
-        tables = [name for (name,) in cursor.fetchall() if name not in UNTRACKED_TABLES]
+        every = [name for (name,) in cursor.fetchall()]
+        tables = [name for name in every if name not in UNTRACKED_TABLES]
+        for table in set(every) & UNTRACKED_TABLES:  # untracked since the trigger was put on
+            cursor.execute(
+                f"DROP TRIGGER IF EXISTS figures_changed ON {connection.ops.quote_name(table)}"
+            )
         for table in tables:
             update = "UPDATE"
             if table in UNTRACKED_COLUMNS:

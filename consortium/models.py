@@ -26,6 +26,7 @@ class FigureChange(models.Model):
 
     txid = models.BigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now)
+    table = models.CharField(max_length=63, default="")  # the first table it changed
 
     class Meta:
         verbose_name = _("change to the figures' data")

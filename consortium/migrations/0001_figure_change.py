@@ -10,7 +10,7 @@ FUNCTION = """
 CREATE OR REPLACE FUNCTION figures_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    INSERT INTO consortium_figurechange (txid, at) VALUES (txid_current(), now())
+    INSERT INTO consortium_figurechange (txid, at, "table") VALUES (txid_current(), now(), TG_TABLE_NAME)
     ON CONFLICT (txid) DO NOTHING;
     RETURN NULL;
 END $$;
@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('txid', models.BigIntegerField(unique=True)),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('table', models.CharField(default='', max_length=63)),
             ],
             options={
                 'verbose_name': "change to the figures' data",

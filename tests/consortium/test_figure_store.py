@@ -10,15 +10,18 @@ from unittest import mock
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts.models import Organisation
+from api.models import ApiToken
 from consortium import tenancy
 from consortium.figure_store import UNTRACKED_TABLES
 from consortium.models import FigureChange
 from consortium.tasks import forget_figure_changes
 from jobs.models import Job
+from knowledge.models import Article
 from members.models import Member
 from reports import dashboards
 from reports.periods import current_year_period
@@ -81,6 +84,8 @@ def test_kept_between_requests_until_the_data_under_it_changes(store):
     member_names("x")
     Job.objects.create(kind="test", title="Ikke en figur", organisation=store.secretariat)
     client_for(store.staff)  # signing in writes the user's last_login
+    Article.objects.update(view_count=F("view_count") + 1)  # reading an article counts it
+    ApiToken.objects.update(last_used_at=timezone.now())  # calling the API notes it
     member_names("x")
     assert computed == ["x"]
     # a transaction that changed the data itself neither reads nor writes it
