@@ -6,6 +6,7 @@ from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -26,10 +27,18 @@ from .services import invitation_accept, invitation_create, invitation_for_token
 @secretariat_admin_only
 def user_list(request: HttpRequest) -> HttpResponse:
     query = search_query(request)
-    users = User.objects.select_related("organisation").order_by("organisation__name", "full_name")
+    users = User.objects.select_related("organisation").order_by(
+        "organisation__name", "full_name", "pk"
+    )
     if query:
         users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
-    return TemplateResponse(request, "accounts/user_list.html", {"users": users, "q": query})
+    # A page at a time: a national body has thousands of users.
+    page = Paginator(users, 100).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "users": page.object_list, "q": query},
+    )
 
 
 @require_safe
