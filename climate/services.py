@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement, AgreementSupplier
-from cpv.models import CpvCode
+from cpv.models import CODE_PREFIXES_CTE, CpvCode
 from jobs.models import Job
 from jobs.services import job_enqueue
 from members.models import Member
@@ -61,10 +61,11 @@ def _scope_sql() -> str:
             FROM {categories} ac
             JOIN {_table(CpvCode)} p ON p.code = ac.cpvcode_id
         ),
+        {CODE_PREFIXES_CTE},
         scope_codes AS MATERIALIZED (
-            SELECT DISTINCT pr.agreement_id, c.code AS cpv_key
+            SELECT DISTINCT pr.agreement_id, cp.code AS cpv_key
             FROM prefixes pr
-            JOIN {_table(CpvCode)} c ON c.code8 LIKE pr.prefix || '%'
+            JOIN code_prefixes cp ON cp.prefix = pr.prefix
             UNION ALL
             SELECT a.id, '' FROM {_table(Agreement)} a
         ),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement, AgreementSupplier, ComplianceFigure
-from cpv.models import CpvCode
+from cpv.models import CODE_PREFIXES_CTE, CpvCode
 from jobs.models import Job
 from jobs.services import job_enqueue
 from members.models import Member
@@ -123,10 +123,11 @@ def _coverage_ctes() -> str:
                    left(p.code8, greatest(2, length(rtrim(p.code8, '0')))) AS prefix
             FROM {categories} ac JOIN {_t(CpvCode)} p ON p.code = ac.cpvcode_id
         ),
+        {CODE_PREFIXES_CTE},
         codes AS MATERIALIZED (
-            SELECT pr.agreement_id, c.code AS cpv_id, max(length(pr.prefix)) AS specific
-            FROM prefixes pr JOIN {_t(CpvCode)} c ON c.code8 LIKE pr.prefix || '%%'
-            GROUP BY pr.agreement_id, c.code
+            SELECT pr.agreement_id, cp.code AS cpv_id, max(length(pr.prefix)) AS specific
+            FROM prefixes pr JOIN code_prefixes cp ON cp.prefix = pr.prefix
+            GROUP BY pr.agreement_id, cp.code
         ),
         cov AS MATERIALIZED (
             SELECT am.member_id, co.cpv_id, a.id AS agreement_id, a.start_date,

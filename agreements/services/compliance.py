@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 
 from accounts.models import Organisation, User
-from cpv.models import CpvCode
+from cpv.models import CODE_PREFIXES_CTE, CpvCode
 from jobs.models import Job
 from jobs.services import job_enqueue
 from members.models import Member
@@ -53,10 +53,11 @@ def _recompute_sql(line_filter: str) -> str:
             JOIN {_table(CpvCode)} p ON p.code = ac.cpvcode_id
             WHERE {one_agreement.format(alias="ac")}
         ),
+        {CODE_PREFIXES_CTE},
         scope_codes AS MATERIALIZED (
-            SELECT DISTINCT pr.agreement_id, c.code AS cpv_id
+            SELECT DISTINCT pr.agreement_id, cp.code AS cpv_id
             FROM prefixes pr
-            JOIN {_table(CpvCode)} c ON c.code8 LIKE pr.prefix || '%%'
+            JOIN code_prefixes cp ON cp.prefix = pr.prefix
         ),
         agr AS (
             SELECT id, start_date, savings_rate,
