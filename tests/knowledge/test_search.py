@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.urls import reverse
 
+from consortium import tenancy
+from consortium.tenancy import Acting
 from knowledge.models import Article, Status
 from knowledge.selectors import SearchFilters, article_search, article_search_page
 from knowledge.services import article_update
@@ -139,3 +142,17 @@ def test_search_page_counts_up_to_a_limit_and_pages(cast, monkeypatch) -> None:
         user=cast.officer, filters=SearchFilters(query="udbuddet"), page=2, per_page=3
     )
     assert {a.pk for a in second.articles}.isdisjoint({a.pk for a in page.articles})
+
+
+def test_the_index_lookup_returns_published_articles_only(cast) -> None:
+    """knowledge_published_matching runs as the owner, past row-level security: it may only
+    name articles everyone may read."""
+    draft = make_article(cast.officer, title="Odenses kladde om udbud")
+    review = make_article(cast.officer, title="Odense til review om udbud", status=Status.IN_REVIEW)
+    published = make_article(cast.staff, title="Publiceret om udbud", status=Status.PUBLISHED)
+    aarhus = Acting(tenancy.MEMBER, cast.aarhus.organisation_id, cast.aarhus.pk)
+    with tenancy.acting_as(aarhus), connection.cursor() as cursor:
+        cursor.execute("SELECT knowledge_published_matching(%s)", ["udbud"])
+        found = {row[0] for row in cursor.fetchall()}
+    assert published.pk in found
+    assert not {draft.pk, review.pk} & found
