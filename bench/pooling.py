@@ -77,14 +77,11 @@ def admin(sql: str) -> None:
 
 def setup_data() -> object:
     import datetime
-    from decimal import Decimal
 
     from django.db import connection
 
-    from accounts.models import Organisation
     from cpv.models import CpvCode
     from members.models import Member
-    from tenders.models import Lot, Participation, Tender, TenderStatus, VolumeDeclaration
 
     main = CpvCode.objects.get(code="30190000-7")  # various office equipment and supplies
     extra = CpvCode.objects.get(code="30197000-6")
@@ -154,25 +151,8 @@ def setup_data() -> object:
         )
         cur.execute("ANALYZE spend_spendline")
 
-    tender = Tender.objects.create(
-        reference="2026-900", title="Kontorartikler (benchmark)", procedure_type="open",
-        status=TenderStatus.VOLUME_COLLECTION, main_cpv=main,
-        lead_organisation=Organisation.objects.get(kind="secretariat"),
-        term_years=2, option_years=[1, 1],
-    )  # fmt: skip
-    tender.additional_cpv.set([extra])
-    lots = Lot.objects.bulk_create(
-        [Lot(tender=tender, number=n, title=f"Delaftale {n}") for n in range(1, LOTS + 1)]
-    )
-    participations = Participation.objects.bulk_create(
-        [Participation(tender=tender, member_id=m, answer="participate") for m in member_ids]
-    )
-    VolumeDeclaration.objects.bulk_create(
-        [
-            VolumeDeclaration(participation=p, lot=lot, annual_volume=Decimal(1000 * (i + j + 1)))
-            for i, p in enumerate(participations)
-            for j, lot in enumerate(lots)
-        ]
+    tender = declared_tender(
+        "2026-900", "Kontorartikler (benchmark)", main, member_ids, additional=[extra]
     )
     return tender
 
@@ -385,15 +365,12 @@ def new_tender() -> object:
     """A tender as `setup_data` makes, for every member, over the level-3 CPV group with the most
     spend lines in the last 12 months."""
     import datetime
-    from decimal import Decimal
 
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.models import Organisation
     from cpv.models import CpvCode
     from members.models import Member
-    from tenders.models import Lot, Participation, Tender, TenderStatus, VolumeDeclaration
 
     today = timezone.localdate()
     with connection.cursor() as cur:
@@ -408,12 +385,31 @@ def new_tender() -> object:
             [today - datetime.timedelta(days=365)],
         ).fetchone()[0]
     member_ids = list(Member.objects.order_by("pk").values_list("pk", flat=True))
+    return declared_tender(
+        "BENCH-POOL",
+        "Puljet benchmark (slettes igen)",
+        CpvCode.objects.get(code=group),
+        member_ids,
+    )
+
+
+def declared_tender(
+    reference: str, title: str, main_cpv: object, member_ids: list[int], additional=()
+) -> object:
+    """A tender in volume collection with LOTS lots, every member taking part and declaring a
+    volume for each lot."""
+    from decimal import Decimal
+
+    from accounts.models import Organisation
+    from tenders.models import Lot, Participation, Tender, TenderStatus, VolumeDeclaration
+
     tender = Tender.objects.create(
-        reference="BENCH-POOL", title="Puljet benchmark (slettes igen)", procedure_type="open",
-        status=TenderStatus.VOLUME_COLLECTION, main_cpv=CpvCode.objects.get(code=group),
+        reference=reference, title=title, procedure_type="open",
+        status=TenderStatus.VOLUME_COLLECTION, main_cpv=main_cpv,
         lead_organisation=Organisation.objects.get(kind="secretariat"),
         term_years=2, option_years=[1, 1],
     )  # fmt: skip
+    tender.additional_cpv.set(additional)
     lots = Lot.objects.bulk_create(
         [Lot(tender=tender, number=n, title=f"Delaftale {n}") for n in range(1, LOTS + 1)]
     )
