@@ -21,7 +21,10 @@ from ninja import Field, Query, Router, Schema
 
 from accounts.access import ALL_ROLES
 from agreements import selectors
+from agreements.models import ComplianceFigure
+from consortium.figure_store import stored
 from consortium.formatting import round_half_up
+from members.models import Member
 
 from ..auth import caller
 from ..errors import AUTH_ERRORS, NOT_FOUND, ApiError, ErrorOut
@@ -106,12 +109,30 @@ def compliance_summary(
     user = caller(request, ALL_ROLES)
     scope = selectors.figure_scope(user)
     member = None
-    figures = scope.figures
     if scope.board:
         if member_id is not None:
             raise ApiError(403, "permission_denied", _("The board sees consortium totals only."))
     elif not (scope.per_member and member_id is None):
         member = member_for(request, member_id, ALL_ROLES)
+    return _summary(scope.kind, member, date_from, date_to, agreement)
+
+
+@stored()
+def _summary(
+    kind: str,
+    member: Member | None,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    agreement: str | None,
+) -> dict[str, Any]:
+    """The summary of a scope (`FigureScope.kind`) or one member the caller may see: kept
+    between requests until the figures change (a member's five years of figures per call)."""
+    figures = {
+        "all": ComplianceFigure.objects.all(),
+        "board": selectors.consortium_figures(),
+        "member": ComplianceFigure.objects.all(),
+    }[kind]
+    if member is not None:
         figures = figures.filter(member=member)
     if date_from:
         figures = figures.filter(month__gte=date_from.replace(day=1))
@@ -121,6 +142,9 @@ def compliance_summary(
         figures = figures.filter(agreement__number=agreement)
     # As on the pages: for the board, an agreement's figures from only one or two members are
     # left out (they would be those members' own figures).
+    scope = selectors.FigureScope(
+        figures, per_member=kind == "all", member=member, board=kind == "board"
+    )
     figures, withheld = scope.shown(figures)
     by_member = None
     if member is None and scope.per_member:
