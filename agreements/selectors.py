@@ -227,6 +227,16 @@ class FigureScope:
     member: Member | None  # the user's own member (a member's users)
     board: bool = False  # consortium aggregates only, and only of large enough groups
 
+    @classmethod
+    def of(cls, kind: str, member: Member | None) -> FigureScope:
+        """The scope of that kind (`kind`), for `member`'s users when it is one member's."""
+        figures = {
+            "all": ComplianceFigure.objects.all(),
+            "board": consortium_figures(),
+            "member": ComplianceFigure.objects.filter(member=member),
+        }[kind]
+        return cls(figures, per_member=kind == "all", member=member, board=kind == "board")
+
     @property
     def kind(self) -> str:
         """How its figures are chosen: every member's, the board's aggregates, or one member's."""
@@ -267,24 +277,21 @@ def figure_years(figures: QuerySet[ComplianceFigure]) -> list[int]:
     )
 
 
+def default_year(years: list[int]) -> int:
+    """The year a compliance page opens on: this year when there are figures for it (or none at
+    all), else the latest year with figures."""
+    today = timezone.localdate().year
+    return today if (today in years or not years) else years[0]
+
+
 @stored()
 def compliance_overview(kind: str, member: Member | None, requested: int | None) -> dict[str, Any]:
     """The compliance overview of a scope (`FigureScope.kind`; `member` for a member's users) in
     the year asked for, else this year when there are figures for it, else the latest: kept
     between requests until the figures change (it sums a year of every member's figures)."""
-    scope = FigureScope(
-        {
-            "all": ComplianceFigure.objects.all(),
-            "board": consortium_figures(),
-            "member": ComplianceFigure.objects.filter(member=member),
-        }[kind],
-        per_member=kind == "all",
-        member=member,
-        board=kind == "board",
-    )
+    scope = FigureScope.of(kind, member)
     years = figure_years(scope.figures)
-    today = timezone.localdate().year
-    year = requested or (today if (today in years or not years) else years[0])
+    year = requested or default_year(years)
     in_year, hidden = scope.shown(scope.figures.filter(month__year=year))
     return {
         "year": year,

@@ -55,9 +55,7 @@ def requested_year(request: HttpRequest) -> int | None:
 
 def chosen_year(request: HttpRequest, figures: QuerySet[ComplianceFigure]) -> tuple[int, list[int]]:
     years = selectors.figure_years(figures)
-    today = timezone.localdate().year
-    default = today if (today in years or not years) else years[0]
-    return requested_year(request) or default, years
+    return requested_year(request) or selectors.default_year(years), years
 
 
 def year_figures(figures: QuerySet[ComplianceFigure], year: int) -> QuerySet[ComplianceFigure]:

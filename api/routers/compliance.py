@@ -21,7 +21,6 @@ from ninja import Field, Query, Router, Schema
 
 from accounts.access import ALL_ROLES
 from agreements import selectors
-from agreements.models import ComplianceFigure
 from consortium.figure_store import stored
 from consortium.formatting import round_half_up
 from members.models import Member
@@ -127,12 +126,9 @@ def _summary(
 ) -> dict[str, Any]:
     """The summary of a scope (`FigureScope.kind`) or one member the caller may see: kept
     between requests until the figures change (a member's five years of figures per call)."""
-    figures = {
-        "all": ComplianceFigure.objects.all(),
-        "board": selectors.consortium_figures(),
-        "member": ComplianceFigure.objects.all(),
-    }[kind]
-    if member is not None:
+    scope = selectors.FigureScope.of(kind, member)
+    figures = scope.figures
+    if member is not None and kind != "member":  # the secretariat asking for one member
         figures = figures.filter(member=member)
     if date_from:
         figures = figures.filter(month__gte=date_from.replace(day=1))
@@ -142,9 +138,6 @@ def _summary(
         figures = figures.filter(agreement__number=agreement)
     # As on the pages: for the board, an agreement's figures from only one or two members are
     # left out (they would be those members' own figures).
-    scope = selectors.FigureScope(
-        figures, per_member=kind == "all", member=member, board=kind == "board"
-    )
     figures, withheld = scope.shown(figures)
     by_member = None
     if member is None and scope.per_member:
