@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,12 +239,13 @@ def open_declarations(user: Any) -> list[Participation]:
     )
 
 
-def my_tenders(user: Any) -> list[Participation]:
-    """Every participation of the user's member, newest tender first."""
-    return list(
+def my_tenders(user: Any) -> QuerySet[Participation]:
+    """Every participation of the user's member, newest tender first (a page at a time: a
+    national body's member is invited to hundreds)."""
+    return (
         Participation.objects.visible_to(user)
         .select_related("tender", "member__organisation")
-        .order_by("-tender__reference")
+        .order_by("-tender__reference", "pk")
     )
 
 

@@ -134,12 +134,14 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_safe
 @role_required(Role.OFFICER, Role.VIEWER)
 def my_tenders(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.my_tenders(request.user), 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "tenders/my.html",
         {
             "open": selectors.open_declarations(request.user),
-            "participations": selectors.my_tenders(request.user),
+            "page": page,
+            "participations": page.object_list,
             "now": timezone.now(),
         },
     )

@@ -40,3 +40,19 @@ def test_users_a_hundred_to_a_page(cast) -> None:
     page = client_for(cast.admin).get("/users/")
     assert page.status_code == 200
     assert len(page.context["users"]) <= 100
+
+
+def test_my_tenders_fifty_to_a_page(cast) -> None:
+    from tenders.models import Participation, Tender
+
+    tenders = Tender.objects.bulk_create(
+        Tender(reference=f"2020-{n:03d}", title=f"Udbud {n}", lead_organisation=cast.secretariat)
+        for n in range(60)
+    )
+    Participation.objects.bulk_create(Participation(tender=t, member=cast.odense) for t in tenders)
+    client = client_for(cast.officer)
+    first = client.get("/tenders/mine/").content.decode()
+    second = client.get("/tenders/mine/", {"page": 2}).content.decode()
+    assert first.count(">2020-0") == 50 and ">2020-059 " in first
+    assert second.count(">2020-0") == 10 and ">2020-000 " in second
+    assert "?page=2" in first
