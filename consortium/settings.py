@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files keep their cache lifetimes), before everything else.
     "consortium.middleware.PrivateResponseMiddleware",
+    # A page's reads in one transaction: the acting context handed over once, not per statement.
+    "consortium.middleware.ReadTransactionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

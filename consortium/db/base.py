@@ -35,8 +35,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _set_autocommit(self, autocommit: bool) -> None:
         super()._set_autocommit(autocommit)
-        if not autocommit:
-            self.hand_over_acting(tenancy.current())
+        acting = tenancy.current()
+        # A transaction without settings is nobody's already: nothing to hand over.
+        if not autocommit and acting != tenancy.NOBODY:
+            self.hand_over_acting(acting)
 
     def _in_own_transaction(
         self, execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]
