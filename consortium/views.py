@@ -76,7 +76,7 @@ def start_member(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"recent_jobs": jobs}
     member = member_of(request.user)
     if member is not None:
-        context |= member_page(member, request.user)
+        context |= member_page(member, request.user, full=False)
         context["figures"] = member_start(member, current_year_period())
     return TemplateResponse(request, "start/member.html", context)
 
@@ -89,14 +89,16 @@ def start_board(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "start/board.html", context)
 
 
-def member_page(member: Member, user: object) -> dict[str, object]:
+def member_page(member: Member, user: object, *, full: bool = True) -> dict[str, object]:
     """What the member page shows: the members app's part, the joint tenders the member answered
-    and the agreements it is bound by (its figures only where the viewer may see them)."""
+    and the agreements it is bound by (its figures only where the viewer may see them). Without
+    `full` (the officer's start page) not those two lists, which only the member page shows."""
     context = members_part(member, user)
-    context["tender_answers"] = member_tender_answers(member, user)
-    context["agreement_use"] = member_agreement_use(
-        member, user, with_figures=bool(context["can_see_private"])
-    )
+    if full:
+        context["tender_answers"] = member_tender_answers(member, user)
+        context["agreement_use"] = member_agreement_use(
+            member, user, with_figures=bool(context["can_see_private"])
+        )
     if context["can_see_private"]:
         context["climate"] = member_climate_panel(member)
         # Volume kept and money left on the table this year: the member's own figures.

@@ -110,6 +110,17 @@ def test_member_start_page_shows_own_municipality(cast) -> None:
     assert reverse("members:contact_edit", args=[Contact.objects.get().pk]) in officer_page
 
 
+def test_the_start_page_reads_only_what_it_shows(cast) -> None:
+    """The member page's lists of tender answers and agreements are not on the start page, so
+    it does not read them (hundreds of rows each for a member of a national body)."""
+    client = client_for(cast.officer)
+    start = client.get(reverse("start_member"))
+    member_page = client.get(cast.odense.get_absolute_url())
+    assert start.status_code == member_page.status_code == 200
+    for name in ("tender_answers", "agreement_use"):
+        assert name not in start.context and name in member_page.context
+
+
 def test_secretariat_creates_and_edits_a_member(cast) -> None:
     client = client_for(cast.admin)
     response = client.post(
