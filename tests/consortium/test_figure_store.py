@@ -197,3 +197,43 @@ def test_the_beat_job_computes_what_the_secretariat_and_the_board_open_first(sto
     assert rows > 1
     assert forget_figure_changes() == rows - 1
     assert list(FigureChange.objects.values_list("pk", flat=True)) == [newest.pk]
+
+
+def test_long_tables_are_kept_rendered_until_their_figures_change(store):
+    """The compliance overview's tables list every agreement and member of the year: rendered
+    once per change of their figures, not at every request."""
+    from decimal import Decimal
+
+    from agreements.models import Agreement, ComplianceFigure
+
+    agreement = Agreement.objects.create(
+        number="2025-009", title="Kopipapir", start_date=datetime.date(2025, 1, 1),
+        base_end_date=datetime.date(2099, 12, 31), end_date=datetime.date(2099, 12, 31),
+    )  # fmt: skip
+    agreement.members.set([store.odense, store.aarhus])
+    month = timezone.localdate().replace(day=1)
+    figure = ComplianceFigure.objects.create(
+        agreement=agreement, member=store.odense, month=month, category_spend=Decimal("1000.00"),
+        supplier_spend=Decimal("800.00"), savings=Decimal("4321.00"), computed_at=timezone.now(),
+    )  # fmt: skip
+    table = "agreements/_totals_table.html"
+    client = client_for(store.staff)
+    first = client.get("/agreements/compliance/")
+    second = client.get("/agreements/compliance/")
+    assert first.status_code == second.status_code == 200
+    assert table in [t.name for t in first.templates]
+    assert table not in [t.name for t in second.templates]
+    assert "4.321,00" in second.content.decode() and "Kopipapir" in second.content.decode()
+    assert _main(second) == _main(first)
+
+    ComplianceFigure.objects.filter(pk=figure.pk).update(savings=Decimal("5000.00"))
+    third = client.get("/agreements/compliance/")
+    assert table in [t.name for t in third.templates]
+    assert "5.000,00" in third.content.decode()
+
+
+def _main(response) -> str:
+    """The page's main content, without what differs per response (the masked CSRF token)."""
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
