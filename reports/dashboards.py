@@ -143,14 +143,18 @@ def scorecard_tables(member: Any, period: Period, reasons: bool) -> list[Table]:
 @stored
 @_one_computation
 def scorecard(member: Any, period: Period, reasons: bool) -> dict[str, Any]:
-    """A member's scorecard: its key figures, tables and the spend chart."""
+    """A member's scorecard: its key figures, tables and the spend chart, and the tables kept
+    rendered for the page (some 700 rows on the national data set)."""
     tables = scorecard_tables(member, period, reasons)
     spend = next(t for t in tables if t.slug == "member-spend-by-month")
+    charts_ = {"member-spend-by-month": charts.column_chart(spend, label="short", series=["spend"])}
     return {
         "period_caption": figures.period_caption(period),
         "key_figures": figures.member_key_figures(member, period),
         "tables": tables,
-        "charts": {
-            "member-spend-by-month": charts.column_chart(spend, label="short", series=["spend"])
-        },
+        "charts": charts_,
+        "body": render_to_string(
+            "reports/_scorecard_body.html",
+            {"tables": tables, "charts": charts_, "member": member, "period": period},
+        ),
     }

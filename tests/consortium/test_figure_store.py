@@ -231,6 +231,16 @@ def test_long_tables_are_kept_rendered_until_their_figures_change(store):
     assert table in [t.name for t in third.templates]
     assert "5.000,00" in third.content.decode()
 
+    # A member's scorecard: its tables likewise.
+    officer = client_for(store.officer)
+    url = f"/reports/scorecard/{store.odense.pk}/"
+    table = "reports/_table.html"
+    first, second = officer.get(url), officer.get(url)
+    assert first.status_code == second.status_code == 200
+    assert table in [t.name for t in first.templates]
+    assert table not in [t.name for t in second.templates]
+    assert _main(second) == _main(first) and "Kopipapir" in _main(second)
+
 
 def _main(response) -> str:
     """The page's main content, without what differs per response (the masked CSRF token)."""
