@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from reports.figures import insight as insight_figures
 from reports.periods import current_year_period
 from tenders.selectors import member_tender_answers
 
+from .figure_store import stored
 from .navigation import start_page_url
 
 logger = logging.getLogger(__name__)
@@ -95,10 +97,7 @@ def member_page(member: Member, user: object, *, full: bool = True) -> dict[str,
     `full` (the officer's start page) not those two lists, which only the member page shows."""
     context = members_part(member, user)
     if full:
-        context["tender_answers"] = member_tender_answers(member, user)
-        context["agreement_use"] = member_agreement_use(
-            member, user, with_figures=bool(context["can_see_private"])
-        )
+        context["member_lists"] = member_lists(member, user, bool(context["can_see_private"]))
     if context["can_see_private"]:
         context["climate"] = member_climate_panel(member)
         # Volume kept and money left on the table this year: the member's own figures.
@@ -107,6 +106,22 @@ def member_page(member: Member, user: object, *, full: bool = True) -> dict[str,
             context["insight_summary"] = insight_figures.member_insight_summary(year, member)
             context["insight_kept"] = insight_figures.volume_kept_table(year, member)
     return context
+
+
+@stored()
+def member_lists(member: Member, user: object, private: bool) -> str:
+    """The member page's answers to joint tenders and its agreement use, kept rendered until
+    their data changes: a member of a national body has hundreds of each (900 rows, a few
+    hundred milliseconds of template work at every request). Kept per viewer: what of the
+    member's own figures it shows depends on who looks (`private`: its own users and the
+    secretariat)."""
+    context = {
+        "member": member,
+        "can_see_private": private,
+        "tender_answers": member_tender_answers(member, user),
+        "agreement_use": member_agreement_use(member, user, with_figures=private),
+    }
+    return render_to_string("members/includes/lists.html", context)
 
 
 def member_climate_panel(member: Member) -> dict[str, object]:

@@ -241,6 +241,18 @@ def test_long_tables_are_kept_rendered_until_their_figures_change(store):
     assert table not in [t.name for t in second.templates]
     assert _main(second) == _main(first) and "Kopipapir" in _main(second)
 
+    # The member page's lists of tender answers and agreements, per viewer.
+    lists = "members/includes/lists.html"
+    for user in (store.officer, store.staff, store.aarhus_officer):
+        client = client_for(user)
+        first, second = client.get(store.odense.get_absolute_url()), None
+        second = client.get(store.odense.get_absolute_url())
+        assert lists in [t.name for t in first.templates], user
+        assert lists not in [t.name for t in second.templates], user
+        assert _main(second) == _main(first) and "Kopipapir" in _main(second)
+    assert "5.000,00" in _main(client_for(store.officer).get(store.odense.get_absolute_url()))
+    assert "5.000,00" not in _main(second)  # Aarhus's officer sees no Odense figure
+
 
 def _main(response) -> str:
     """The page's main content, without what differs per response (the masked CSRF token)."""

@@ -117,8 +117,10 @@ def test_the_start_page_reads_only_what_it_shows(cast) -> None:
     start = client.get(reverse("start_member"))
     member_page = client.get(cast.odense.get_absolute_url())
     assert start.status_code == member_page.status_code == 200
-    for name in ("tender_answers", "agreement_use"):
-        assert name not in start.context and name in member_page.context
+    assert "member_lists" not in start.context and "member_lists" in member_page.context
+    lists = "members/includes/lists.html"
+    assert lists not in [t.name for t in start.templates]
+    assert lists in [t.name for t in member_page.templates]
 
 
 def test_secretariat_creates_and_edits_a_member(cast) -> None:
