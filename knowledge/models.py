@@ -206,6 +206,13 @@ class Article(TimeStampedModel):
             GinIndex(fields=["phases"], name="article_phases_gin"),
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["status", "review_date"], name="article_status_review"),
+            # The home page's most used articles: the first five in this order, not a sort of
+            # every published article (63 ms on 18,000 under row-level security).
+            models.Index(
+                fields=["-view_count", "title"],
+                name="article_most_used",
+                condition=models.Q(status="published", view_count__gt=0),
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
