@@ -420,6 +420,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.keep_figures_current",
         "schedule": 60,
     },
+    # A partition of the spend lines for next year before it comes, and one for any year whose
+    # lines landed in the default partition (spend/partitions.py).
+    "spend-keep-partitions": {
+        "task": "spend.keep_partitions",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "consortium-forget-figure-changes": {
         "task": "consortium.forget_figure_changes",
         "schedule": crontab(hour=3, minute=40),

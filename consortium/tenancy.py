@@ -256,21 +256,40 @@ def policies() -> list[Policy]:
     return [*main.values(), *_history_policies(main)]
 
 
+# Every partition of a partitioned table in the schema (the spend lines' years).
+PARTITIONS_SQL = (
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relispartition "
+    "ORDER BY 1"
+)
+
+
 def sync_policies(connection: Any, app_role: str | None) -> int:
     """Create the functions and (re)create every table's policies; grant the application role
-    what it needs and nothing more. Returns the number of tables under row-level security."""
+    what it needs and nothing more. Returns the number of tables under row-level security.
+
+    A partition is read and written through its parent, under the parent's policies; read
+    directly, only its own would apply. So the partitions get no grant, and row-level security
+    without a policy besides: should a grant come back, they still show the role nothing (the
+    partitions a nightly task adds later are closed the same way, spend/partitions.py)."""
     all_policies = policies()
     with connection.cursor() as cursor:
         cursor.execute(FUNCTIONS_SQL)
         for policy in all_policies:
             for statement in policy.statements():
                 cursor.execute(statement)
+        cursor.execute(PARTITIONS_SQL)
+        partitions = [connection.ops.quote_name(name) for (name,) in cursor.fetchall()]
+        for partition in partitions:
+            cursor.execute(f"ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY")
         if app_role:
             role = connection.ops.quote_name(app_role)
             cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
             cursor.execute(
                 f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
             )
+            if partitions:
+                cursor.execute(f"REVOKE ALL ON {', '.join(partitions)} FROM {role}")
             cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
             cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}")
     return len(all_policies)

@@ -71,7 +71,13 @@ class SpendLineQuerySet(TenantQuerySet["SpendLine"]):
 
 
 class SpendLine(models.Model):
-    """One invoice line of a member's purchases, amount excluding VAT (credit notes negative)."""
+    """One invoice line of a member's purchases, amount excluding VAT (credit notes negative).
+
+    The table is partitioned by invoice year (migration `0008_partition_spend_lines`,
+    spend/partitions.py): in the database the primary key is (id, invoice_date), since a
+    partitioned table's keys must hold the partition key; Django keeps `id`, still unique from
+    its sequence. A query that names the invoice date reads that year's partition only.
+    """
 
     tenant_path = "member__organisation"
 
@@ -112,8 +118,11 @@ class SpendLine(models.Model):
         verbose_name = _("spend line")
         verbose_name_plural = _("spend lines")
         constraints = [
+            # The fingerprint hashes the invoice date, so with the date (the partition key, which
+            # a unique constraint of a partitioned table must hold) it is as unique as without.
             models.UniqueConstraint(
-                fields=["member", "fingerprint"], name="spend_line_unique_per_member"
+                fields=["member", "fingerprint", "invoice_date"],
+                name="spend_line_unique_per_member",
             )
         ]
         indexes = [models.Index(fields=["member", "invoice_date"])]
@@ -328,7 +337,12 @@ class SpendLineImport(models.Model):
     spend_import = models.ForeignKey(
         SpendImport, on_delete=models.CASCADE, related_name="held_lines"
     )
-    line = models.ForeignKey(SpendLine, on_delete=models.CASCADE, related_name="held_by")
+    # No foreign key on `id` alone is possible into the partitioned lines: the database's key is
+    # (line_id, line_date) → (id, invoice_date), ON DELETE CASCADE, made in migration 0008.
+    line = models.ForeignKey(
+        SpendLine, on_delete=models.CASCADE, related_name="held_by", db_constraint=False
+    )
+    line_date = models.DateField(_("invoice date of the line"))
 
     tenant_path = "spend_import__member__organisation"
 

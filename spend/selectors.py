@@ -167,7 +167,16 @@ def withdrawal_preview(spend_import: SpendImport) -> WithdrawalPreview:
     brought = SpendLine.objects.filter(spend_import=spend_import)
     counts = brought.aggregate(
         total=Count("pk"),
-        kept=Count("pk", filter=Q(Exists(SpendLineImport.objects.filter(line=OuterRef("pk"))))),
+        kept=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    SpendLineImport.objects.filter(
+                        line=OuterRef("pk"), line_date=OuterRef("invoice_date")
+                    )
+                )
+            ),
+        ),
     )
     return WithdrawalPreview(removed=counts["total"] - counts["kept"], kept=counts["kept"])
 

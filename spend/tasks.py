@@ -1,4 +1,5 @@
-"""Background work for spend data: running an uploaded file's import with progress."""
+"""Background work for spend data: running an uploaded file's import with progress, and keeping
+the spend lines' yearly partitions."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import contextvars
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+from celery import shared_task
 from django.db import connections
 from django.utils.translation import ngettext
 
@@ -86,3 +88,12 @@ def import_file(job: Job, *, spend_import_id: int) -> JobOutcome:
             "existing": format_number(spend_import.lines_existing),
         }
     return JobOutcome(message=message, result_url=url)
+
+
+@shared_task(name="spend.keep_partitions")
+def keep_partitions() -> list[int]:
+    """Nightly: the spend lines' partitions of this year and the next, and a partition for any
+    year whose lines landed in the default one (spend/partitions.py)."""
+    from .partitions import partitions_keep
+
+    return partitions_keep()

@@ -2,9 +2,9 @@
 
 An import reads the stored file, validates every line, and writes all of its new lines — with
 any new suppliers and supplier names — in one transaction: chunk by chunk, COPY into a temporary
-table, then INSERT of the lines whose (member, fingerprint) is not there yet. A worker killed
-half-way leaves nothing behind, and running the import again (or importing the same lines from
-another file) adds each line exactly once.
+table, then INSERT of the lines whose (member, fingerprint, invoice date) is not there yet. A
+worker killed half-way leaves nothing behind, and running the import again (or importing the
+same lines from another file) adds each line exactly once.
 
 Which imports hold a line: the one that brought it (`SpendLine.spend_import`) and any later
 standing import that contained it too (`SpendLineImport`). Withdrawing an import removes a line

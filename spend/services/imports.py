@@ -323,10 +323,12 @@ def _finish_unchanged(spend_import: SpendImport, previous: SpendImport) -> Spend
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO spend_spendlineimport (spend_import_id, line_id)
-            SELECT %(this)s, id FROM spend_spendline WHERE spend_import_id = %(previous)s
+            INSERT INTO spend_spendlineimport (spend_import_id, line_id, line_date)
+            SELECT %(this)s, id, invoice_date FROM spend_spendline
+            WHERE spend_import_id = %(previous)s
             UNION
-            SELECT %(this)s, line_id FROM spend_spendlineimport WHERE spend_import_id = %(previous)s
+            SELECT %(this)s, line_id, line_date FROM spend_spendlineimport
+            WHERE spend_import_id = %(previous)s
             ON CONFLICT DO NOTHING
             """,
             {"this": spend_import.pk, "previous": previous.pk},

@@ -38,21 +38,24 @@ def spend_import_withdraw(*, spend_import: SpendImport, user: User | None) -> Sp
         if not spend_import.is_standing:
             raise ImportNotWithdrawable(spend_import.status)
         with connection.cursor() as cursor:
+            # A line is found by (id, invoice date), the key of the partitioned lines, so each
+            # lookup reads the line's year only.
             cursor.execute(
                 """
                 WITH heirs AS (
-                    SELECT DISTINCT ON (h.line_id) h.line_id, h.spend_import_id
+                    SELECT DISTINCT ON (h.line_id) h.line_id, h.line_date, h.spend_import_id
                     FROM spend_spendlineimport h
-                    JOIN spend_spendline l ON l.id = h.line_id
+                    JOIN spend_spendline l ON l.id = h.line_id AND l.invoice_date = h.line_date
                     WHERE l.spend_import_id = %(import)s
                     ORDER BY h.line_id, h.spend_import_id
                 ), moved AS (
                     UPDATE spend_spendline l SET spend_import_id = heirs.spend_import_id
-                    FROM heirs WHERE l.id = heirs.line_id
-                    RETURNING l.id, l.spend_import_id
+                    FROM heirs WHERE l.id = heirs.line_id AND l.invoice_date = heirs.line_date
+                    RETURNING l.id, l.invoice_date, l.spend_import_id
                 )
                 DELETE FROM spend_spendlineimport h USING moved
-                WHERE h.line_id = moved.id AND h.spend_import_id = moved.spend_import_id
+                WHERE h.line_id = moved.id AND h.line_date = moved.invoice_date
+                  AND h.spend_import_id = moved.spend_import_id
                 """,
                 {"import": spend_import.pk},
             )

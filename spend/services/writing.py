@@ -103,6 +103,8 @@ def write_lines(
             # this member's lines ours alone until commit, and validation removed the file's own
             # duplicates, so the anti-join decides exactly which lines are new; the unique
             # constraint still guards. Fingerprint order keeps the unique index's writes local.
+            # The invoice date is the partition key: naming it, each line is looked for in its
+            # year's partition only (the fingerprint hashes the date, so it adds no condition).
             cursor.execute(
                 f"""
                 INSERT INTO spend_spendline (
@@ -117,6 +119,7 @@ def write_lines(
                 WHERE NOT EXISTS (
                     SELECT 1 FROM spend_spendline l
                     WHERE l.member_id = %(member)s AND l.fingerprint = r.fingerprint
+                      AND l.invoice_date = r.invoice_date
                 )
                 ORDER BY r.fingerprint
                 """,  # noqa: S608 — FINGERPRINT is a constant
@@ -128,11 +131,12 @@ def write_lines(
                 # holds them too, which decides whether withdrawing that import removes them.
                 cursor.execute(
                     f"""
-                    INSERT INTO spend_spendlineimport (spend_import_id, line_id)
-                    SELECT %(import)s, l.id
+                    INSERT INTO spend_spendlineimport (spend_import_id, line_id, line_date)
+                    SELECT %(import)s, l.id, l.invoice_date
                     FROM spend_import_rows r
                     JOIN spend_spendline l
                       ON l.member_id = %(member)s AND l.fingerprint = {FINGERPRINT}
+                     AND l.invoice_date = r.invoice_date
                     WHERE l.spend_import_id IS DISTINCT FROM %(import)s
                     ON CONFLICT DO NOTHING
                     """,  # noqa: S608 — FINGERPRINT is a constant

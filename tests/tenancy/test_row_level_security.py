@@ -140,6 +140,47 @@ def test_a_context_lasts_only_for_its_transaction(cast, lines) -> None:
         assert cursor.fetchone()[0] == tenancy.CONSORTIUM
 
 
+def test_a_partition_is_read_and_written_through_its_parent_only(cast, lines) -> None:
+    """The spend lines' yearly partitions: read directly, a partition would be governed by its
+    own policies (none), not its parent's — so the application role may not touch one."""
+    for statement in (
+        "SELECT member_id FROM spend_spendline_y2026",
+        "SELECT member_id FROM spend_spendline_default",
+        "INSERT INTO spend_spendline_y2026 SELECT * FROM spend_spendline",
+        "UPDATE spend_spendline_y2026 SET amount = 0",
+        "DELETE FROM spend_spendline_y2026",
+    ):
+        with (
+            pytest.raises(ProgrammingError, match="permission denied"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    # Through the parent the policies hold, also when the date leaves one partition to read.
+    with tenancy.acting_as(member_context(cast.odense)), connection.cursor() as cursor:
+        assert raw_member_ids() == [cast.odense.pk]
+        cursor.execute(
+            "SELECT member_id FROM spend_spendline "
+            "WHERE invoice_date >= '2026-01-01' AND invoice_date < '2027-01-01'"
+        )
+        assert [row[0] for row in cursor.fetchall()] == [cast.odense.pk]
+        cursor.execute("UPDATE spend_spendline SET amount = 0 WHERE invoice_date = '2026-03-01'")
+        assert cursor.rowcount == 1
+    # Every partition: no privilege for the application role, row-level security without a
+    # policy should one be granted again.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.relrowsecurity, "
+            "has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE'), "
+            "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) "
+            "FROM pg_class c WHERE c.relispartition AND c.relkind IN ('r', 'p') "
+            "AND c.relnamespace = 'public'::regnamespace"
+        )
+        partitions = {name: rest for name, *rest in cursor.fetchall()}
+    assert len(partitions) >= 42
+    assert set(map(tuple, partitions.values())) == {(True, False, 0)}
+
+
 def test_every_tenant_table_is_under_row_level_security() -> None:
     expected = {p.table for p in tenancy.policies()}
     with connection.cursor() as cursor:
