@@ -7,12 +7,13 @@ from typing import Any
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
-from ninja import NinjaAPI, renderers
+from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from .auth import ApiThrottle, PortalSessionAuth, TokenAuth
 from .docs import PortalSwagger
 from .errors import install_error_handlers
+from .rendering import JSONRenderer
 from .routers import area_modules
 
 DESCRIPTION = _("""
@@ -62,10 +63,6 @@ TAG_LABELS = {
     "spend": _("spend"),
     "tenders": _("tenders"),
 }
-
-
-class JSONRenderer(renderers.JSONRenderer):
-    json_dumps_params = {"ensure_ascii": False}  # "Rengøring", not "Reng\\u00f8ring"
 
 
 class PortalAPI(NinjaAPI):
