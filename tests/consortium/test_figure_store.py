@@ -246,6 +246,13 @@ def test_long_tables_are_kept_rendered_until_their_figures_change(store):
     assert table not in [t.name for t in second.templates]
     assert _main(second) == _main(first) and "Kopipapir" in _main(second)
 
+    # The secretariat's start page: its working tables.
+    staff = client_for(store.staff)
+    first, second = staff.get("/start/secretariat/"), staff.get("/start/secretariat/")
+    assert table in [t.name for t in first.templates]
+    assert table not in [t.name for t in second.templates]
+    assert _main(second) == _main(first) and "Odense" in _main(second)
+
     # The member page's lists of tender answers and agreements, per viewer.
     lists = "members/includes/lists.html"
     for user in (store.officer, store.staff, store.aarhus_officer):
