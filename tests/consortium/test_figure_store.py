@@ -246,6 +246,16 @@ def test_long_tables_are_kept_rendered_until_their_figures_change(store):
     assert table not in [t.name for t in second.templates]
     assert _main(second) == _main(first) and "Kopipapir" in _main(second)
 
+    # An officer's start page: the member's own climate and insight figures.
+    with CaptureQueriesContext(connection) as computing:
+        first = officer.get("/start/member/")
+    with CaptureQueriesContext(connection) as again:
+        second = officer.get("/start/member/")
+    own = ('FROM "insight_', 'FROM "climate_')
+    assert any(t in q["sql"] for q in computing for t in own)
+    assert not [q["sql"][:300] for q in again if any(t in q["sql"] for t in own)]
+    assert _main(second) == _main(first)
+
     # The secretariat's start page: its working tables.
     staff = client_for(store.staff)
     first, second = staff.get("/start/secretariat/"), staff.get("/start/secretariat/")
