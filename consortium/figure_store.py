@@ -16,7 +16,10 @@ key made of:
   the newest id and time names the set. A transaction commits its record with its data, so no
   reader meets new data under an old version;
 * the day (Danish time), and what else of the clock the function reads, as an SQL expression
-  given to `stored(clock=…)` (the reports: the latest participation deadline passed).
+  given to `stored(clock=…)` (the reports: the latest participation deadline passed);
+* the **code version**: a digest of the project's code, templates and translations
+  (`code_version`), so a new release never reads what the previous one kept — a value of
+  another shape, or a table rendered with an old template.
 
 A transaction that has itself changed such data (its own record is among them) neither reads nor
 writes the store: its figures include what may still be rolled back. Entries expire after
@@ -32,8 +35,10 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, models, router
@@ -180,6 +185,7 @@ def stored[F: Callable[..., Any]](*, clock: str = "NULL") -> Callable[[F], F]:
                     translation.get_language(),
                     _acting(),
                     version,
+                    code_version(),
                 ]
             )
             key = "figures:" + hashlib.sha256(name.encode()).hexdigest()
@@ -196,6 +202,27 @@ def stored[F: Callable[..., Any]](*, clock: str = "NULL") -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of what a release changes in the figures: the Python code of the project's own
+    apps, its templates and its compiled translations (read once per process)."""
+    root = Path(settings.BASE_DIR).resolve()
+    places = [
+        path
+        for path in (Path(config.path).resolve() for config in apps.get_app_configs())
+        if path.is_relative_to(root) and "site-packages" not in path.parts  # not a local venv
+    ]
+    places += [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    places += [Path(d) for d in settings.LOCALE_PATHS]
+    digest = hashlib.sha256()
+    for place in sorted(set(places)):
+        for path in sorted(place.rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".mo"} and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def forget_old_changes(days: int = 1) -> int:

@@ -116,6 +116,33 @@ def test_kept_between_requests_until_the_data_under_it_changes(store):
     ):
         member_names("d")
     assert computed == ["d", "d", "d"]
+    # a new release (other code, templates or translations) never reads the old one's figures
+    computed.clear()
+    member_names("r")
+    member_names("r")
+    with mock.patch("consortium.figure_store.code_version", return_value="another release"):
+        member_names("r")
+    assert computed == ["r", "r"]
+
+
+def test_the_code_version_follows_the_code(tmp_path, settings):
+    """The digest reads the project's own apps, templates and translations, not a venv's."""
+    from consortium.figure_store import code_version
+
+    code_version.cache_clear()
+    try:
+        settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+        page = tmp_path / "page.html"
+        page.write_text("<p>{{ figure }}</p>")
+        code_version.cache_clear()
+        before = code_version()
+        code_version.cache_clear()
+        assert code_version() == before
+        page.write_text("<p>{{ figure }} kr.</p>")
+        code_version.cache_clear()
+        assert code_version() != before
+    finally:
+        code_version.cache_clear()
 
 
 @pytest.mark.django_db(transaction=False)
