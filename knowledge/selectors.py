@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
@@ -25,6 +25,16 @@ CONFIG = "danish"
 RANK_WEIGHTS = [0.05, 0.1, 0.4, 1.0]
 # ts_headline marks hits with these; the text is escaped before they become <mark>.
 START, STOP = "\ue000", "\ue001"
+
+
+# The statuses of the articles not everyone may read (an index on status finds them).
+OTHER_STATUSES = [s for s in Status.values if s != Status.PUBLISHED]
+# Everything a result list shows (the pages and the API's `ArticleOut`): a deferred field read
+# later would cost a query per article.
+LISTED_FIELDS = (
+    "id", "title", "kind", "summary", "status", "phases", "aims", "levers", "updated_at",
+    "published_at", "review_date", "organisation_id",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,9 +73,7 @@ def _matches(user: Any, filters: SearchFilters) -> QuerySet[Article]:
     # matching articles (drafts, in review, archived: a few) as before; the page's query then
     # reads those articles by id, under the policy and `visible_to` as always.
     others = list(
-        qs.filter(
-            status__in=[s for s in Status.values if s != Status.PUBLISHED], search_vector=query
-        ).values_list("pk", flat=True)
+        qs.filter(status__in=OTHER_STATUSES, search_vector=query).values_list("pk", flat=True)
     )
     matching = RawSQL(
         "SELECT knowledge_published_matching(%s) UNION ALL SELECT unnest(%s::bigint[])",
@@ -84,12 +92,7 @@ def article_search(*, user: Any, filters: SearchFilters) -> QuerySet[Article]:
     match — for a common word most of the corpus, over 10× slower (bench/knowledge_search.py).
     Snippets come from `article_search_page`, for the page shown only.
     """
-    # Everything a result list shows (the pages and the API's `ArticleOut`): a deferred field
-    # read later would cost a query per article.
-    qs = _matches(user, filters).only(
-        "id", "title", "kind", "summary", "status", "phases", "aims", "levers", "updated_at",
-        "published_at", "review_date", "organisation_id",
-    )  # fmt: skip
+    qs = _matches(user, filters).only(*LISTED_FIELDS)
     query = _query(filters)
     if query is None:
         return qs.order_by("-updated_at", "-pk")
@@ -150,20 +153,31 @@ class SearchPage:
 def article_search_page(
     *, user: Any, filters: SearchFilters, page: int = 1, per_page: int = 20
 ) -> SearchPage:
-    """One page of search results with highlighted snippets, and the (capped) number of hits."""
-    results = article_search(user=user, filters=filters)
+    """One page of search results with highlighted snippets, and the (capped) number of hits —
+    the order of `article_search`."""
     page = max(1, min(page, -(-COUNT_LIMIT // per_page)))  # no deeper than the count goes
     start = (page - 1) * per_page
-    with transaction.atomic(), connection.cursor() as cursor:
-        if filters.query.strip():
-            # PostgreSQL does not know that testing a tsvector means decompressing it, so for a
-            # common word it prefers a sequential scan to the GIN index; the bitmap scan over
-            # the index is several times faster. The setting ends with this transaction.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        articles = list(results[start : start + per_page])
-        count = _matches(user, filters).order_by().values("pk")[: COUNT_LIMIT + 1].count()
     query = _query(filters)
-    headlines = _headlines([a.pk for a in articles], query) if query is not None else {}
+    if query is None:
+        results = article_search(user=user, filters=filters)
+        articles = list(results[start : start + per_page])
+        count = results.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        headlines: dict[int, str] = {}
+    else:
+        ranked, count = _ranked_matches(user, filters, query, start + per_page)
+        chosen = ranked[start : start + per_page]
+        by_id = {
+            a.pk: a
+            for a in Article.objects.visible_to(user)
+            .filter(pk__in=[pk for pk, _rank, _updated in chosen])
+            .only(*LISTED_FIELDS)
+        }
+        articles = []
+        for pk, rank, _updated in chosen:
+            if pk in by_id:  # read under the policy and `visible_to`, as every page does
+                by_id[pk].rank = rank
+                articles.append(by_id[pk])
+        headlines = _headlines([a.pk for a in articles], query)
     for article in articles:
         article.snippet = highlight(headlines.get(article.pk, article.summary))
     return SearchPage(
@@ -173,6 +187,45 @@ def article_search_page(
         count=min(count, COUNT_LIMIT),
         count_is_capped=count > COUNT_LIMIT,
     )
+
+
+def _ranked_matches(
+    user: Any, filters: SearchFilters, query: SearchQuery, first: int
+) -> tuple[list[tuple[int, float, Any]], int]:
+    """The `first` best matches as (id, rank, updated_at) in `article_search`'s order, and how
+    many match in all.
+
+    The published matches come ranked from `knowledge_published_ranked` (migration 0008: one
+    pass over the index's matches, where looking each up again by id under row-level security
+    cost twice as much for a common word), the user's other matches (drafts, in review,
+    archived: a few) from its own query; merged, they keep the order of the ranking query."""
+    ranked: list[tuple[int, float, Any]] = []
+    total = 0
+    if not filters.status or filters.status == Status.PUBLISHED:
+        sql = (
+            "SELECT r.id, r.rank, r.updated_at, count(*) OVER () "
+            "FROM knowledge_published_ranked(%s, %s::real[]) r"
+        )
+        params: list[Any] = [filters.query.strip(), RANK_WEIGHTS]
+        if filters.kind or filters.phase or filters.tag:
+            narrowed = _filtered(Article.objects.published(), filters).values("pk")
+            inner, inner_params = narrowed.query.sql_with_params()
+            sql += f" WHERE r.id IN ({inner})"
+            params += list(inner_params)
+        sql += " ORDER BY r.rank DESC, r.updated_at DESC, r.id DESC LIMIT %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, first])
+            rows = cursor.fetchall()
+        ranked = [(pk, rank, updated) for pk, rank, updated, _total in rows]
+        total = rows[0][3] if rows else 0
+    others = list(
+        _filtered(Article.objects.visible_to(user), filters)
+        .filter(status__in=OTHER_STATUSES, search_vector=query)
+        .annotate(rank=SearchRank(F("search_head"), query, weights=RANK_WEIGHTS))
+        .values_list("pk", "rank", "updated_at")
+    )
+    merged = sorted([*ranked, *others], key=lambda r: (r[1], r[2], r[0]), reverse=True)
+    return merged[:first], total + len(others)
 
 
 MARKDOWN_MARKS = re.compile(r"(?m)(^|\s)(#{1,6}|[-*+>]|\d+\.)\s+|\*\*|__|`|\[|\]\([^)]*\)")

@@ -156,3 +156,65 @@ def test_the_index_lookup_returns_published_articles_only(cast) -> None:
         found = {row[0] for row in cursor.fetchall()}
     assert published.pk in found
     assert not {draft.pk, review.pk} & found
+
+
+def test_the_search_page_keeps_the_order_and_count_of_the_search(cast) -> None:
+    """The page ranks the published matches in one pass (`knowledge_published_ranked`) and
+    merges the user's own others: the same articles in the same order, and the same count, as
+    `article_search` for every reader, filter and page."""
+    import datetime
+
+    from django.utils import timezone
+
+    when = timezone.now() - datetime.timedelta(days=30)
+    specs = [
+        # (author, status, title, summary, body, kind, phases, aims)
+        ("staff", Status.PUBLISHED, "Udbud af kaffe", "", "Om kaffe.", "guide", ["tender"], []),
+        ("staff", Status.PUBLISHED, "Kaffe", "Et udbud i to dele.", "", "method", [], ["climate"]),
+        ("staff", Status.PUBLISHED, "Te", "", "Et udbud af te.", "guide", ["needs"], []),
+        ("staff", Status.PUBLISHED, "Mælk", "", "Udbuddet af mælk.", "template", ["tender"], []),
+        ("staff", Status.PUBLISHED, "Brød", "", "Intet om det.", "guide", [], []),
+        ("staff", Status.ARCHIVED, "Gammelt udbud", "", "Udbud.", "guide", [], []),
+        ("officer", Status.DRAFT, "Odenses udbud", "", "Udbud.", "guide", ["tender"], []),
+        ("officer", Status.IN_REVIEW, "Odense", "Udbud til review.", "", "method", [], []),
+        ("aarhus_officer", Status.DRAFT, "Aarhus' udbud", "", "Udbud.", "guide", [], []),
+    ]
+    for n, (author, status, title, summary, body, kind, phases, aims) in enumerate(specs):
+        article = make_article(
+            getattr(cast, author), status=status, title=title, summary=summary, body=body,
+            kind=kind, phases=phases, aims=aims,
+        )  # fmt: skip
+        # Two articles with the same rank are ordered by their time, then by id.
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=when + datetime.timedelta(days=n % 3)
+        )
+    filters = [
+        {"query": "udbud"},
+        {"query": "udbud", "kind": "guide"},
+        {"query": "udbud", "phase": "tender"},
+        {"query": "udbud", "tag": "climate"},
+        {"query": "udbud", "status": Status.DRAFT},
+        {"query": "udbud", "status": Status.PUBLISHED},
+        {"query": "kaffe -te"},
+        {"query": "ingenting"},
+    ]
+    readers = [cast.officer, cast.viewer, cast.aarhus_officer, cast.staff, cast.board_member]
+    for user in readers:
+        for given in filters:
+            wanted = [a.pk for a in article_search(user=user, filters=SearchFilters(**given))]
+            shown = []
+            for number in (1, 2, 3):
+                page = article_search_page(
+                    user=user, filters=SearchFilters(**given), page=number, per_page=3
+                )
+                assert page.count == len(wanted), (user.email, given)
+                shown += [a.pk for a in page.articles]
+            assert shown == wanted[:9], (user.email, given)
+    # Under the reader's own row-level security, as in a request.
+    odense = Acting(tenancy.MEMBER, cast.odense.organisation_id, cast.odense.pk)
+    with tenancy.acting_as(odense):
+        page = article_search_page(user=cast.officer, filters=SearchFilters(query="udbud"))
+        wanted = [
+            a.pk for a in article_search(user=cast.officer, filters=SearchFilters(query="udbud"))
+        ]
+    assert [a.pk for a in page.articles] == wanted and len(wanted) == 6
