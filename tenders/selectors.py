@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.access import SECRETARIAT_ROLES, has_role
 from consortium import tenancy
+from consortium.figure_store import stored
 from jobs.models import Job
 from members.models import Commitment, Member
 from members.selectors import members_bound_to_tender
@@ -158,6 +159,14 @@ def live_pooling(tender: Tender, now: datetime.datetime | None = None) -> LivePo
     (row-level security, consortium/tenancy.py)."""
     with tenancy.across_members():
         return _live_pooling(tender, now)
+
+
+@stored()
+def live_pooling_today(tender: Tender) -> LivePooling:
+    """`live_pooling` now, kept between requests until an answer or the tender changes (or the
+    day does: its thresholds are those of a day): the tender page and its polling panel show it
+    at every visit, some 40 ms of counts over every member's answers on the national data set."""
+    return live_pooling(tender)
 
 
 def _live_pooling(tender: Tender, now: datetime.datetime | None) -> LivePooling:

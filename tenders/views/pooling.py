@@ -86,7 +86,7 @@ def live_pooling(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         "tenders/live.html",
         "live",
-        {"tender": tender, "live": selectors.live_pooling(tender)},
+        {"tender": tender, "live": selectors.live_pooling_today(tender)},
     )
 
 

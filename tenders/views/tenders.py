@@ -28,7 +28,7 @@ from consortium.forms import add_service_errors
 from consortium.htmx import page_or_partial
 
 from .. import lots, selectors, services, workflow
-from ..documents import documents_state
+from ..documents import documents_state_kept
 from ..forms import (
     TenderForm,
     ThresholdForm,
@@ -103,7 +103,9 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "corrigenda": tender.corrigenda.select_related("created_by").order_by("number"),
         "working_group": tender.working_group.select_related("member__organisation"),
         "participations": selectors.participations_for(tender, request.user),
-        "counts": selectors.live_pooling(tender) if tender.participations.exists() else None,
+        "counts": (
+            selectors.live_pooling_today(tender) if tender.participations.exists() else None
+        ),
         "run": run,
         "chart": pooling_chart(run.result) if run else None,
         "pooled_rows": pooled_rows,
@@ -112,7 +114,7 @@ def tender_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "polling": _polling_context(tender, run.pk if run else None),
         "pooling_current": pooling_state == "current",
         "milestones": tender.milestones.order_by("due"),
-        "document_states": documents_state(tender) if is_secretariat else None,
+        "document_states": documents_state_kept(tender) if is_secretariat else None,
         "released_documents": (
             released_documents(tender)
             if not is_secretariat and tender.status in workflow.RELEASED_STATUSES

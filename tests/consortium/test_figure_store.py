@@ -346,3 +346,38 @@ def test_the_spend_summary_is_kept_as_it_goes_out(store):
         invoice_date=datetime.date(2026, 5, 1), fingerprint="b",
     )  # fmt: skip
     assert client.get(url, query).json()["total"] == "1350.50"
+
+
+def test_the_tender_page_keeps_its_pooling_counts_and_document_states(store):
+    """The running total of the answers and whether each document is current: computed once
+    per change of the tender's data, then read from the store."""
+    from decimal import Decimal
+
+    from tenders.models import Participation, TenderStatus, VolumeDeclaration
+
+    tender = make_tender(
+        store, 7, status=TenderStatus.VOLUME_COLLECTION,
+        volumes={store.odense: Decimal("1000000.00")},
+    )  # fmt: skip
+    client = client_for(store.staff)
+    url = tender.get_absolute_url()
+    counting = 'SUM("tenders_volumedeclaration"."annual_volume") AS "total"'
+    with CaptureQueriesContext(connection) as computing:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert any(counting in q["sql"] for q in computing)
+    assert not any(counting in q["sql"] for q in again)
+    assert not any('FROM "tenders_tenderdocument"' in q["sql"] for q in again)
+    assert _main(second) == _main(first)
+    assert "1 af 1 medlemmer har tilsluttet sig" in _main(second)
+
+    answer = Participation.objects.create(
+        tender=tender, member=store.aarhus, answer=Participation.Answer.PARTICIPATE
+    )
+    VolumeDeclaration.objects.create(
+        participation=answer, lot=tender.lots.get(), annual_volume=Decimal("500000.00")
+    )
+    third = client.get(url)
+    assert "2 af 2 medlemmer har tilsluttet sig" in _main(third)
