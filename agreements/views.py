@@ -120,7 +120,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     months = selectors.totals_by_month(in_year)
     editor = has_role(request.user, SECRETARIAT_ROLES)
     renewal = selectors.renewal_item(agreement, timezone.localdate())
-    candidates = selectors.successor_candidates(agreement) if editor else []
+    successor = _successor_part(agreement) if editor else {"candidates": [], "form": ""}
     context = {
         "agreement": agreement,
         "suppliers": agreement.supplier_links.select_related("supplier"),
@@ -141,14 +141,25 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": month_chart(months, "agreement-chart", _("Spend per month, %(year)s") % {"year": year}) if months else "",
         "editor": editor,
         "gaps": selectors.registration_gaps(agreement) if editor else [],
-        "candidates": candidates,
-        "successor_form": SuccessorForm(
-            initial={"successor_tender": agreement.successor_tender_id},
-            choices=selectors.successor_choices(agreement), suggested=candidates,
-        ) if editor else None,
+        "candidates": successor["candidates"],
+        "successor_form": successor["form"],
         "document_form": DocumentForm() if editor else None,
     }  # fmt: skip
     return TemplateResponse(request, "agreements/detail.html", context)
+
+
+@stored()
+def _successor_part(agreement: Agreement) -> dict[str, Any]:
+    """The secretariat's choice of a successor tender: the open tenders in the agreement's
+    categories and the form listing every tender, kept rendered until the tenders or the
+    agreement change (a national body has 600 tenders: some 150 ms at every visit)."""
+    candidates = selectors.successor_candidates(agreement)
+    form = SuccessorForm(
+        initial={"successor_tender": agreement.successor_tender_id},
+        choices=selectors.successor_choices(agreement),
+        suggested=candidates,
+    )
+    return {"candidates": candidates, "form": str(form)}
 
 
 @require_safe

@@ -381,3 +381,29 @@ def test_the_tender_page_keeps_its_pooling_counts_and_document_states(store):
     )
     third = client.get(url)
     assert "2 af 2 medlemmer har tilsluttet sig" in _main(third)
+
+
+def test_the_agreement_page_keeps_its_choice_of_successor(store):
+    """The secretariat's list of every tender to name as successor: rendered once per change
+    of the tenders or the agreement."""
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.create(
+        number="2025-010", title="Kaffe", start_date=datetime.date(2025, 1, 1),
+        base_end_date=datetime.date(2099, 12, 31), end_date=datetime.date(2099, 12, 31),
+    )  # fmt: skip
+    make_tender(store, 8)
+    client = client_for(store.staff)
+    url = f"/agreements/{agreement.pk}/"
+    with CaptureQueriesContext(connection) as computing:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    listing = 'FROM "tenders_tender" WHERE NOT'
+    assert any(listing in q["sql"] for q in computing)
+    assert not any(listing in q["sql"] for q in again)
+    assert _main(second) == _main(first) and "2026-008" in _main(second)
+
+    make_tender(store, 9)
+    assert "2026-009" in _main(client.get(url))
