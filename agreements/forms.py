@@ -18,6 +18,7 @@ from tenders.forms import AmountField
 from tenders.models import Lot, Tender, TenderStatus
 
 from .models import Agreement
+from .selectors import tender_label
 
 ALLOWED_SUFFIXES = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".txt", ".csv", ".zip"}
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
@@ -45,7 +46,7 @@ class PeriodForm(forms.Form):
 
 class TenderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Tender) -> str:
-        return f"{obj.reference} {obj.title} ({obj.get_status_display()})"
+        return tender_label(obj)
 
 
 class LotChoiceField(forms.ModelChoiceField):
@@ -247,12 +248,23 @@ class SuccessorForm(forms.Form):
         empty_label=_("None yet"),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, choices: Any, suggested: list[Tender], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        choices: Any,
+        suggested: list[Tender],
+        labels: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`labels`: the (id, label) of `choices` when known (agreements.selectors.
+        successor_labels), which then need not be read; `choices` still validates."""
         super().__init__(*args, **kwargs)
         field = self.fields["successor_tender"]
         field.queryset = choices
+        if labels is None:
+            labels = [(t.pk, field.label_from_instance(t)) for t in choices]
         suggested_ids = {t.pk for t in suggested}
-        others = [t for t in choices if t.pk not in suggested_ids]
+        others = [(pk, label) for pk, label in labels if pk not in suggested_ids]
         # Suggestions first, in a group of their own; the others after them.
         field.choices = [
             ("", _("None yet")),
@@ -262,5 +274,5 @@ class SuccessorForm(forms.Form):
                 ])]
                 if suggested else []
             ),
-            (str(_("Other tenders")), [(t.pk, field.label_from_instance(t)) for t in others]),
+            (str(_("Other tenders")), others),
         ]  # fmt: skip

@@ -102,7 +102,10 @@ def renewal_plan(
 # --- successor candidates ----------------------------------------------------------------------
 
 
+@stored()
 def _open_tenders_with_codes() -> list[tuple[Tender, list[str]]]:
+    """The open tenders with their CPV codes, kept until a tender changes: every agreement's
+    page and the renewal plan match their categories against them."""
     tenders = (
         Tender.objects.open()
         .select_related("main_cpv")
@@ -141,6 +144,19 @@ def successor_choices(agreement: Agreement) -> QuerySet[Tender]:
     """The tenders that may be named as the successor: any not cancelled, except its own."""
     tenders = Tender.objects.exclude(status=TenderStatus.CANCELLED).order_by("-reference")
     return tenders.exclude(pk=agreement.tender_id) if agreement.tender_id else tenders
+
+
+def tender_label(tender: Tender) -> str:
+    """A tender as the successor list names it: reference, title and status."""
+    return f"{tender.reference} {tender.title} ({tender.get_status_display()})"
+
+
+@stored()
+def successor_labels() -> list[tuple[int, str]]:
+    """Every tender that may be named as a successor (`successor_choices` of an agreement
+    without a tender) as (id, label), newest first, kept until a tender changes: every
+    agreement's page lists them."""
+    return [(t.pk, tender_label(t)) for t in successor_choices(Agreement())]
 
 
 # --- compliance figures ------------------------------------------------------------------------

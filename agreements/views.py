@@ -152,12 +152,15 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _successor_part(agreement: Agreement) -> dict[str, Any]:
     """The secretariat's choice of a successor tender: the open tenders in the agreement's
     categories and the form listing every tender, kept rendered until the tenders or the
-    agreement change (a national body has 600 tenders: some 150 ms at every visit)."""
+    agreement change (a national body has 600 tenders: some 150 ms at every visit, 20 ms at
+    the first visit of an agreement with the tenders' lists kept)."""
     candidates = selectors.successor_candidates(agreement)
+    own = agreement.tender_id
     form = SuccessorForm(
         initial={"successor_tender": agreement.successor_tender_id},
         choices=selectors.successor_choices(agreement),
         suggested=candidates,
+        labels=[(pk, label) for pk, label in selectors.successor_labels() if pk != own],
     )
     return {"candidates": candidates, "form": str(form)}
 
