@@ -161,29 +161,47 @@ def _acting() -> list[Any]:
     return [acting.scope, acting.organisation_id, acting.member_id]
 
 
-def stored[F: Callable[..., Any]](*, clock: str = "NULL") -> Callable[[F], F]:
+# Who computes a figure kept with `stored(across_members=True)`: every member's rows, and no
+# organisation's own (the same for every caller, so one value serves them all).
+ACROSS_EVERY_MEMBER = tenancy.Acting(scope=tenancy.ACROSS_MEMBERS)
+
+
+def stored[F: Callable[..., Any]](
+    *, clock: str = "NULL", across_members: bool = False
+) -> Callable[[F], F]:
     """Keep what the decorated function returns between requests until its data changes (see
-    the module); `clock` is what else of the clock it reads, as an SQL expression."""
+    the module); `clock` is what else of the clock it reads, as an SQL expression.
+
+    `across_members`: the function computes from every member's rows (the peers' distribution)
+    and shows each caller only what it may see of the result. It then always runs acting
+    across every member and for no organisation, whoever calls, and one kept value serves
+    every caller."""
+
+    def compute(fn: F, args: tuple[Any, ...]) -> Any:
+        if not across_members:
+            return fn(*args)
+        with tenancy.acting_as(ACROSS_EVERY_MEMBER):
+            return fn(*args)
 
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any) -> Any:
             if not settings.FIGURES_STORED:
-                return fn(*args)
+                return compute(fn, args)
             try:
                 arguments = [_argument(a) for a in args]
             except TypeError:
-                return fn(*args)
+                return compute(fn, args)
             version = data_version(clock)
             if version is None:
-                return fn(*args)
+                return compute(fn, args)
             name = json.dumps(
                 [
                     fn.__module__,
                     fn.__qualname__,
                     arguments,
                     translation.get_language(),
-                    _acting(),
+                    [tenancy.ACROSS_MEMBERS] if across_members else _acting(),
                     version,
                     code_version(),
                 ]
@@ -192,7 +210,7 @@ def stored[F: Callable[..., Any]](*, clock: str = "NULL") -> Callable[[F], F]:
             found = cache.get(key)
             if found is not None:
                 return found
-            value = fn(*args)
+            value = compute(fn, args)
             try:
                 cache.set(key, value, settings.FIGURES_STORED_SECONDS)
             except Exception:  # a value that cannot be pickled, or the cache is down

@@ -16,15 +16,13 @@ from consortium import charts
 from consortium.figure_store import stored as _stored
 
 from . import figures
+from .figures._base import DEADLINES_CLOCK
 from .packs import pack_sections
 from .periods import Period, short_label
 from .tables import Table
 
-# The dashboards read the clock through the day and the participation deadlines passed (the
-# answers to a tender count once its deadline has passed).
-stored = _stored(
-    clock="(SELECT max(volume_deadline) FROM tenders_tender WHERE volume_deadline <= %(now)s)"
-)
+# The dashboards read the clock through the day and the participation deadlines passed.
+stored = _stored(clock=DEADLINES_CLOCK)
 
 
 def _one_computation(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:

@@ -32,6 +32,13 @@ def one_computation() -> Iterator[None]:
         _memo.reset(token)
 
 
+# The figures read the clock through the day and the participation deadlines passed (the
+# answers to a tender count once its deadline has passed): what a kept figure depends on.
+DEADLINES_CLOCK = (
+    "(SELECT max(volume_deadline) FROM tenders_tender WHERE volume_deadline <= %(now)s)"
+)
+
+
 def _memoised[F: Callable[..., Any]](fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

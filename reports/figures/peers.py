@@ -36,13 +36,13 @@ from django.utils.translation import gettext_lazy
 from accounts.access import board_min_members
 from agreements.selectors import totals_by_member
 from climate.selectors import member_year_climate
-from consortium import tenancy
+from consortium.figure_store import stored
 from insight.selectors import member_year_metrics
 from members.models import Member
 
 from ..periods import Period
 from ..tables import Column, Table
-from ._base import _members, _memoised, one_computation
+from ._base import DEADLINES_CLOCK, _members, _memoised, one_computation
 from .commitment import participation_table
 from .compliance import _compliance_figures
 
@@ -169,11 +169,17 @@ MEASURES: tuple[Measure, ...] = (
 @_memoised
 def peer_values(period: Period) -> dict[str, Values]:
     """Every measure's value per member of the period. Computed from every member's rows and
-    shown to each member only as a distribution: the database is told (consortium/tenancy.py)."""
+    shown to each member only as a distribution: the database is told (consortium/tenancy.py).
+    The same for every caller, so kept once for all of them until the figures change."""
+    return _peer_values(period)
+
+
+@stored(clock=DEADLINES_CLOCK, across_members=True)
+def _peer_values(period: Period) -> dict[str, Values]:
     members = {m.pk for m in _members(period)}
     # A computation of its own: the tables read here, memoised in a member's context, would
     # hold only that member's rows.
-    with tenancy.across_members(), one_computation():
+    with one_computation():
         return {
             m.slug: {pk: v for pk, v in m.values(period).items() if pk in members} for m in MEASURES
         }
