@@ -22,8 +22,9 @@ key made of:
   another shape, or a table rendered with an old template.
 
 A transaction that has itself changed such data (its own record is among them) neither reads nor
-writes the store: its figures include what may still be rolled back. Entries expire after
-`FIGURES_STORED_SECONDS`; `FIGURES_STORED=false` turns the store off.
+writes the store: its figures include what may still be rolled back. Entries expire
+`FIGURES_STORED_SECONDS` after they were last read, so what pages and the beat job read stays and
+what an older data version named goes; `FIGURES_STORED=false` turns the store off.
 """
 
 from __future__ import annotations
@@ -209,6 +210,9 @@ def stored[F: Callable[..., Any]](
             key = "figures:" + hashlib.sha256(name.encode()).hexdigest()
             found = cache.get(key)
             if found is not None:
+                # Kept while in use: the expiry only clears what nobody reads any more (older
+                # data versions), never a figure pages and the beat job still read.
+                cache.touch(key, settings.FIGURES_STORED_SECONDS)
                 return found
             value = compute(fn, args)
             try:

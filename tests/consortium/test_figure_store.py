@@ -125,6 +125,22 @@ def test_kept_between_requests_until_the_data_under_it_changes(store):
     assert computed == ["r", "r"]
 
 
+def test_a_figure_in_use_does_not_expire(store, settings):
+    """The expiry clears what nobody reads any more, never a figure still read: each reading
+    starts its time again."""
+    from django.core.cache import cache
+
+    settings.FIGURES_STORED_SECONDS = 600
+    redis = cache._cache.get_client(write=True)
+    before = set(redis.keys(cache.make_key("figures:*")))
+    member_names("e")
+    (key,) = set(redis.keys(cache.make_key("figures:*"))) - before
+    redis.expire(key, 5)  # about to expire
+    member_names("e")
+    assert computed == ["e"]  # read from the store…
+    assert redis.ttl(key) > 500  # …and kept for another 600 s
+
+
 def test_the_code_version_follows_the_code(tmp_path, settings):
     """The digest reads the project's own apps, templates and translations, not a venv's."""
     from consortium.figure_store import code_version
