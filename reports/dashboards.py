@@ -68,8 +68,7 @@ def secretariat_start(period: Period) -> dict[str, Any]:
         "key_figures": figures.key_figures_with_trend(period),
         "previous_label": period.previous().label,
         "pipeline_chart": charts.bar_chart(pipeline, label="status", value="tenders"),
-        "tables": tables,
-        "scorecards": scorecards,
+        # The tables only rendered: the kept value need not carry their 1,000 rows as well.
         "body": render_to_string(
             "start/_secretariat_body.html",
             {"tables": tables, "scorecards": scorecards, "period": period},
