@@ -140,9 +140,14 @@ def successor_candidates(agreement: Agreement) -> list[Tender]:
     return _sharing(agreement, _open_tenders_with_codes())
 
 
+def _successor_tenders() -> QuerySet[Tender]:
+    """Every tender that may succeed an agreement: any not cancelled, newest first."""
+    return Tender.objects.exclude(status=TenderStatus.CANCELLED).order_by("-reference")
+
+
 def successor_choices(agreement: Agreement) -> QuerySet[Tender]:
-    """The tenders that may be named as the successor: any not cancelled, except its own."""
-    tenders = Tender.objects.exclude(status=TenderStatus.CANCELLED).order_by("-reference")
+    """The tenders that may be named as the agreement's successor: all but its own."""
+    tenders = _successor_tenders()
     return tenders.exclude(pk=agreement.tender_id) if agreement.tender_id else tenders
 
 
@@ -153,10 +158,9 @@ def tender_label(tender: Tender) -> str:
 
 @stored()
 def successor_labels() -> list[tuple[int, str]]:
-    """Every tender that may be named as a successor (`successor_choices` of an agreement
-    without a tender) as (id, label), newest first, kept until a tender changes: every
-    agreement's page lists them."""
-    return [(t.pk, tender_label(t)) for t in successor_choices(Agreement())]
+    """Every tender that may succeed an agreement as (id, label), newest first, kept until a
+    tender changes: every agreement's page lists them (without the agreement's own)."""
+    return [(t.pk, tender_label(t)) for t in _successor_tenders()]
 
 
 # --- compliance figures ------------------------------------------------------------------------

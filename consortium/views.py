@@ -115,10 +115,11 @@ def member_own_figures(member: Member) -> dict[str, object]:
         return {
             "climate": member_climate_panel(member),
             "insight_summary": insight_figures.member_insight_summary(year, member),
-            "insight_kept": kept,
-            # Kept rendered too: a member bound by a hundred agreements has a row for each
-            # (some 20 ms of template work at every visit).
-            "insight_kept_html": render_to_string("reports/_table.html", {"table": kept}),
+            # Kept rendered: a member bound by a hundred agreements has a row for each (some
+            # 20 ms of template work at every visit); empty when there is none.
+            "insight_kept": (
+                render_to_string("reports/_table.html", {"table": kept}) if kept.rows else ""
+            ),
         }
 
 
