@@ -9,6 +9,11 @@ consortium as the beat jobs do:
 3. the peer comparison of the latest year: every measure's value per member and its
    distribution, from the stored figures (`reports.figures.peers`).
 
+Then, apart from the sum, what follows a change to one agreement: the volume-kept and
+off-contract figures of the members it can move (`insight.services.recompute_for_agreement`),
+for the agreement with the median number of bound members
+(`figure: insight_after_agreement_change_seconds`).
+
     DATABASE_URL=postgres://portal_app@127.0.0.1:5432/large \\
     DATABASE_OWNER_URL=postgres://portal_owner@127.0.0.1:5432/large \\
       nice -n 10 .venv/bin/python bench/insight_large.py
@@ -33,9 +38,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from agreements.models import Agreement
     from climate.services import recompute as climate_recompute
     from consortium import tenancy
     from insight.services import recompute as insight_recompute
+    from insight.services import recompute_for_agreement
     from reports import figures
     from reports.figures.peers import peer_values
     from reports.periods import parse_period
@@ -56,10 +63,21 @@ def main() -> None:
             peer_values(parse_period(str(year)))
             figures.peer_distribution_table(parse_period(str(year)))
         parts["insight_peers_seconds"] = time.perf_counter() - started
+        by_size = sorted(
+            (len(a.members.all()), a.pk) for a in Agreement.objects.prefetch_related("members")
+        )
+        bound, median = by_size[len(by_size) // 2]
+        started = time.perf_counter()
+        recompute_for_agreement(median)
+        after_change = time.perf_counter() - started
     for name, seconds in parts.items():
         print(f"figure: {name} {seconds:.1f} s")
     print(
         f"figure: insight_all_members_seconds {sum(parts.values()):.1f} s ({lines:,} spend lines)"
+    )
+    print(
+        f"figure: insight_after_agreement_change_seconds {after_change:.1f} s"
+        f" (agreement {median}, {bound} of the members bound)"
     )
 
 

@@ -293,6 +293,38 @@ def recompute(
     return {"volume_kept": volume, "off_contract": off}
 
 
+def members_an_agreement_moves(
+    agreement_id: int, compliance_members: Iterable[int] = ()
+) -> list[int] | None:
+    """The members whose figures a change to this agreement can move; None when the agreement
+    is gone (its figures went with it): then every member's.
+
+    They are those bound to it now and those bound before the change: a member taken off it
+    had, before, compliance figures under it (`compliance_members`, the compliance recompute's
+    members: lines in its categories or from its suppliers) or figures here (its declared
+    volume, off-contract lines it covered). A member it never bound keeps its figures: a line's
+    coverage (rules.py) is decided by the agreements binding its member."""
+    if not Agreement.objects.filter(pk=agreement_id).exists():
+        return None
+    bound = Agreement.members.through.objects.filter(agreement_id=agreement_id)
+    kept = VolumeKeptFigure.objects.filter(agreement_id=agreement_id)
+    off = OffContractFigure.objects.filter(agreement_id=agreement_id)
+    return sorted(
+        set(compliance_members)
+        | set(bound.values_list("member_id", flat=True))
+        | set(kept.values_list("member_id", flat=True).distinct())
+        | set(off.values_list("member_id", flat=True).distinct())
+    )
+
+
+def recompute_for_agreement(
+    agreement_id: int, compliance_members: Iterable[int] = ()
+) -> dict[str, int]:
+    """After a change to an agreement (its members, categories, suppliers, term): recompute
+    every year of the members it can move."""
+    return recompute(members_an_agreement_moves(agreement_id, compliance_members))
+
+
 @dataclass(frozen=True)
 class DrillLine:
     id: int
@@ -420,13 +452,19 @@ def declarations_set(
 
 
 def recompute_enqueue(
-    *, member_ids: list[int] | None = None, years: list[int] | None = None, user: User | None = None
+    *,
+    member_ids: list[int] | None = None,
+    years: list[int] | None = None,
+    agreement_id: int | None = None,
+    user: User | None = None,
 ) -> Job | None:
-    """Start `recompute` as a job when the transaction commits; without a secretariat to own the
-    job (the first steps of an installation, some tests), compute after the commit instead."""
+    """Start `recompute` as a job when the transaction commits; with `agreement_id`, of the
+    members that agreement's change can move (`recompute_for_agreement`, decided when the job
+    runs, `member_ids` among them). Without a secretariat to own the job (the first steps of an
+    installation, some tests), compute after the commit instead."""
     if user is not None:
         organisation = user.organisation
-    elif member_ids is not None and len(member_ids) == 1:
+    elif agreement_id is None and member_ids is not None and len(member_ids) == 1:
         # After one member's import the job is the member's, as its compliance job is: it runs
         # in that member's context, which may write that member's figures and its own job.
         member = Member.objects.select_related("organisation").get(pk=member_ids[0])
@@ -434,13 +472,20 @@ def recompute_enqueue(
     else:
         organisation = Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
     if organisation is None:
-        transaction.on_commit(lambda: recompute(member_ids, years))
+        if agreement_id is not None:
+            moved = member_ids or []
+            transaction.on_commit(lambda: recompute_for_agreement(agreement_id, moved))
+        else:
+            transaction.on_commit(lambda: recompute(member_ids, years))
         return None
+    task_kwargs: dict[str, Any] = {"member_ids": member_ids, "years": years}
+    if agreement_id is not None:
+        task_kwargs = {"agreement_id": agreement_id, "member_ids": member_ids or []}
     return job_enqueue(
         task_name="insight.recompute",
         kind="insight.recompute",
         title=_("Recompute volume kept and off-contract spend"),
         user=user,
         organisation=organisation,
-        task_kwargs={"member_ids": member_ids, "years": years},
+        task_kwargs=task_kwargs,
     )

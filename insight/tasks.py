@@ -9,15 +9,22 @@ from django.utils.translation import gettext as _
 from jobs.models import Job
 from jobs.runner import JobOutcome, job_task, report
 
-from .services import recompute, recompute_enqueue
+from .services import recompute, recompute_enqueue, recompute_for_agreement
 
 
 @job_task(name="insight.recompute")
 def recompute_job(
-    job: Job, *, member_ids: list[int] | None = None, years: list[int] | None = None
+    job: Job,
+    *,
+    member_ids: list[int] | None = None,
+    years: list[int] | None = None,
+    agreement_id: int | None = None,
 ) -> JobOutcome:
     report(job, 10, _("Computing volume kept and off-contract spend…"))
-    written = recompute(member_ids, years)
+    if agreement_id is not None:
+        written = recompute_for_agreement(agreement_id, member_ids or [])
+    else:
+        written = recompute(member_ids, years)
     return JobOutcome(message=_("Volume kept and off-contract spend recomputed."), result=written)
 
 
@@ -26,10 +33,11 @@ def recompute_after_compliance(
     first: datetime.date | None,
     last: datetime.date | None,
     agreement_id: int | None,
+    members: list[int] | None = None,
 ) -> None:
-    """After a compliance recompute: the same member's touched years (after an import), or
-    everything (the nightly recompute, a changed agreement: its categories and members move
-    lines between members' off-contract figures)."""
+    """After a compliance recompute: the same member's touched years (after an import), the
+    members a changed agreement can move (its categories, suppliers and members move lines
+    between its members' off-contract figures), or everything (the nightly recompute)."""
     if member_id is not None and agreement_id is None:
         years = (
             list(range(first.year, last.year + 1))
@@ -37,5 +45,8 @@ def recompute_after_compliance(
             else None
         )
         recompute_enqueue(member_ids=[member_id], years=years)
+        return
+    if agreement_id is not None and member_id is None:
+        recompute_enqueue(agreement_id=agreement_id, member_ids=members)
         return
     recompute_enqueue()

@@ -158,7 +158,9 @@ def compliance_recompute(
     full recompute and running it twice changes nothing. Recomputes touching the same member
     wait for each other (`_lock_members`). Returns the number of figures written.
     """
-    _lock_members(_members_to_lock(member_id, agreement_id))
+    locked = _members_to_lock(member_id, agreement_id)
+    _lock_members(locked)
+    moved = locked if agreement_id is not None and member_id is None else None
     first, last = _month_bounds(start, end)
     params = {"member_id": member_id, "first": first, "last": last, "agreement_id": agreement_id}
     line_filter = (
@@ -183,7 +185,7 @@ def compliance_recompute(
         cursor.execute(_recompute_sql(line_filter), params)
         written = cursor.rowcount
     # What is derived from these figures (insight) follows once they are committed.
-    transaction.on_commit(lambda: run_after_recompute(member_id, first, last, agreement_id))
+    transaction.on_commit(lambda: run_after_recompute(member_id, first, last, agreement_id, moved))
     logger.info(
         "Compliance recomputed (member=%s, %s..%s, agreement=%s): %s figures",
         member_id, first, last, agreement_id, written,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from agreements import hooks
-from agreements.services import compliance_recompute
+from agreements.services import agreement_update, compliance_recompute
+from agreements.services.compliance import compliance_recompute_deferred
+from insight.models import OffContractFigure, VolumeKeptFigure
+from insight.services import members_an_agreement_moves, recompute_for_agreement
 from insight.tasks import recompute_after_compliance
 from jobs.models import Job
 
@@ -40,3 +43,54 @@ def test_a_full_recompute_starts_a_full_insight_job(
         compliance_recompute()
     job = Job.objects.get(task_name="insight.recompute")
     assert job.task_kwargs == {"member_ids": None, "years": None}
+
+
+def test_an_agreement_change_starts_a_job_for_the_members_it_can_move(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_recompute(agreement_id=world.b.pk)
+    job = Job.objects.get(task_name="insight.recompute")
+    # B binds Odense only; the job is the secretariat's, not Odense's.
+    assert job.task_kwargs == {"agreement_id": world.b.pk, "member_ids": [world.cast.odense.pk]}
+    assert job.organisation == world.cast.secretariat
+
+
+def _figure_ids(member) -> set[int]:
+    return set(VolumeKeptFigure.objects.filter(member=member).values_list("pk", flat=True)) | {
+        -pk for pk in OffContractFigure.objects.filter(member=member).values_list("pk", flat=True)
+    }
+
+
+def test_an_agreement_change_recomputes_only_the_members_it_can_move(computed) -> None:
+    odense, aarhus = computed.cast.odense, computed.cast.aarhus
+    before_odense, before_aarhus = _figure_ids(odense), _figure_ids(aarhus)
+    assert before_odense and before_aarhus
+    assert members_an_agreement_moves(computed.b.pk) == [odense.pk]
+    recompute_for_agreement(computed.b.pk)
+    assert _figure_ids(aarhus) == before_aarhus  # bound by A only: not rewritten
+    assert not _figure_ids(odense) & before_odense  # rewritten
+    assert len(_figure_ids(odense)) == len(before_odense)
+
+
+def test_a_member_taken_off_an_agreement_loses_its_figures_under_it(
+    computed, django_capture_on_commit_callbacks
+) -> None:
+    odense, aarhus = computed.cast.odense, computed.cast.aarhus
+    assert VolumeKeptFigure.objects.filter(agreement=computed.a, member=aarhus).exists()
+    with compliance_recompute_deferred():
+        agreement_update(agreement=computed.a, user=None, members=[odense])
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_recompute(agreement_id=computed.a.pk)
+    job = Job.objects.get(task_name="insight.recompute")
+    # Aarhus is bound no longer, but held figures under A: it is among the members moved.
+    assert job.task_kwargs["member_ids"] == sorted([odense.pk, aarhus.pk])
+    recompute_for_agreement(computed.a.pk, job.task_kwargs["member_ids"])
+    assert not VolumeKeptFigure.objects.filter(agreement=computed.a, member=aarhus).exists()
+    assert VolumeKeptFigure.objects.filter(agreement=computed.a, member=odense).exists()
+
+
+def test_a_gone_agreement_recomputes_every_member(world) -> None:
+    gone = world.c.pk
+    world.c.delete()
+    assert members_an_agreement_moves(gone) is None
