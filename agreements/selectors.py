@@ -8,6 +8,7 @@ return aggregates over every member and are what the board sees; the others are 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -164,6 +165,28 @@ def successor_labels() -> list[tuple[int, str]]:
 
 
 # --- compliance figures ------------------------------------------------------------------------
+
+
+def members_a_change_moves(
+    agreement_id: int, bound_before: Iterable[int], *held_under_it: QuerySet[Any]
+) -> list[int] | None:
+    """The members whose figures derived from this agreement a change to it can move: bound to
+    it now or before the change — `bound_before` (the compliance recompute's members) and the
+    members of figures still held under it (`held_under_it`, querysets with a `member_id`).
+    None when the agreement is gone (its figures went with it): then every member's. A member
+    it never bound keeps its figures: what counts under an agreement is decided by the
+    agreements binding the line's member."""
+    if not Agreement.objects.filter(pk=agreement_id).exists():
+        return None
+    moved = set(bound_before)
+    moved |= set(
+        Agreement.members.through.objects.filter(agreement_id=agreement_id).values_list(
+            "member_id", flat=True
+        )
+    )
+    for figures in held_under_it:
+        moved |= set(figures.values_list("member_id", flat=True).distinct())
+    return sorted(moved)
 
 
 def _totals(rows: QuerySet[Any]) -> QuerySet[Any]:

@@ -17,12 +17,35 @@ def recompute_after_spend_import(
     )
 
 
+def recompute_after_agreement_change(
+    member_id: int | None,
+    first: datetime.date | None,
+    last: datetime.date | None,
+    agreement_id: int | None,
+    members: list[int] | None = None,
+) -> None:
+    """After a changed agreement's compliance figures: the climate figures of the members it can
+    move, every year (a job), so its spend and the share bought with climate requirements agree
+    with the compliance figures at once. Imports come through spend's hook; the nightly
+    recompute is its own."""
+    if agreement_id is None or member_id is not None:
+        return
+    from .services import members_an_agreement_moves, recompute_enqueue
+
+    moved = members_an_agreement_moves(agreement_id, members or [])
+    if moved != []:
+        recompute_enqueue(member_ids=moved, secretariat=True)
+
+
 class ClimateConfig(AppConfig):
     name = "climate"
     verbose_name = _("Climate footprint")
 
     def ready(self) -> None:
+        from agreements import hooks as agreement_hooks
         from spend import hooks
 
         if recompute_after_spend_import not in hooks.AFTER_IMPORT:
             hooks.AFTER_IMPORT.append(recompute_after_spend_import)
+        if recompute_after_agreement_change not in agreement_hooks.AFTER_COMPLIANCE_RECOMPUTE:
+            agreement_hooks.AFTER_COMPLIANCE_RECOMPUTE.append(recompute_after_agreement_change)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement, AgreementSupplier
+from agreements.selectors import members_a_change_moves
 from cpv.models import CODE_PREFIXES_CTE, CpvCode
 from jobs.models import Job
 from jobs.services import job_enqueue
@@ -264,14 +265,28 @@ def recompute(
     return Recomputed(divisions, suppliers, agreements, version.number)
 
 
+def members_an_agreement_moves(
+    agreement_id: int, compliance_members: Iterable[int] = ()
+) -> list[int] | None:
+    """The members whose climate figures a change to this agreement (its members, suppliers,
+    categories, term, climate requirements) can move; None: every member's."""
+    return members_a_change_moves(
+        agreement_id,
+        compliance_members,
+        AgreementClimateFigure.objects.filter(agreement_id=agreement_id),
+    )
+
+
 def recompute_enqueue(
     *,
     member_ids: Sequence[int] | None = None,
     years: Sequence[int] | None = None,
     user: User | None = None,
+    secretariat: bool = False,
 ) -> Job:
-    """Start `recompute` as a background job, sent when the transaction commits."""
-    if member_ids is not None and len(member_ids) == 1:
+    """Start `recompute` as a background job, sent when the transaction commits: one member's
+    is that member's job (after its import) unless the secretariat's change started it."""
+    if member_ids is not None and len(member_ids) == 1 and not secretariat:
         organisation = Member.objects.select_related("organisation").get(pk=member_ids[0])
         owner: Organisation | None = organisation.organisation
     else:

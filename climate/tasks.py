@@ -34,8 +34,9 @@ def recompute_job(
 
 @shared_task(name="climate.tasks.nightly_recompute")
 def nightly_recompute() -> str | None:
-    """Beat: recompute everything, so changed agreements (suppliers, categories, climate
-    requirements) reach the figures by the next morning."""
+    """Beat: recompute everything, so what no job followed (a tender's climate flag, a member
+    register change) reaches the figures by the next morning; a changed agreement's members are
+    recomputed at once (climate/apps.py)."""
     if not Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).exists():
         recompute()
         return None

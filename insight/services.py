@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from agreements.models import Agreement, AgreementSupplier, ComplianceFigure
+from agreements.selectors import members_a_change_moves
 from cpv.models import CODE_PREFIXES_CTE, CpvCode
 from jobs.models import Job
 from jobs.services import job_enqueue
@@ -267,6 +268,8 @@ def recompute(
         if year_list is not None:
             stale = stale.filter(year__in=year_list)
         stale.delete()  # derived rows without dependants: one DELETE statement each
+    if members == [] or year_list == []:
+        return {"volume_kept": 0, "off_contract": 0}  # nothing to read the lines for
     with connection.cursor() as cursor:
         # Row-level security's policy is opaque to the planner, which then expects a handful of
         # spend lines and joins them one by one to each covering agreement (minutes over a
@@ -296,24 +299,16 @@ def recompute(
 def members_an_agreement_moves(
     agreement_id: int, compliance_members: Iterable[int] = ()
 ) -> list[int] | None:
-    """The members whose figures a change to this agreement can move; None when the agreement
-    is gone (its figures went with it): then every member's.
-
-    They are those bound to it now and those bound before the change: a member taken off it
-    had, before, compliance figures under it (`compliance_members`, the compliance recompute's
-    members: lines in its categories or from its suppliers) or figures here (its declared
-    volume, off-contract lines it covered). A member it never bound keeps its figures: a line's
-    coverage (rules.py) is decided by the agreements binding its member."""
-    if not Agreement.objects.filter(pk=agreement_id).exists():
-        return None
-    bound = Agreement.members.through.objects.filter(agreement_id=agreement_id)
-    kept = VolumeKeptFigure.objects.filter(agreement_id=agreement_id)
-    off = OffContractFigure.objects.filter(agreement_id=agreement_id)
-    return sorted(
-        set(compliance_members)
-        | set(bound.values_list("member_id", flat=True))
-        | set(kept.values_list("member_id", flat=True).distinct())
-        | set(off.values_list("member_id", flat=True).distinct())
+    """The members whose figures a change to this agreement can move (a line's coverage,
+    rules.py, is decided by the agreements binding its member): bound to it now or before —
+    then they had compliance figures under it (`compliance_members`: lines in its categories or
+    from its suppliers) or figures here (a declared volume, off-contract lines it covered).
+    None: every member's."""
+    return members_a_change_moves(
+        agreement_id,
+        compliance_members,
+        VolumeKeptFigure.objects.filter(agreement_id=agreement_id),
+        OffContractFigure.objects.filter(agreement_id=agreement_id),
     )
 
 

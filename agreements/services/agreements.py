@@ -43,7 +43,12 @@ EDITABLE_FIELDS = frozenset(
     }
 )  # fmt: skip
 # Fields whose change moves the stored compliance figures.
-FIGURE_FIELDS = ("start_date", "end_date", "baseline_price_level", "agreement_price_level")
+# The fields the stored figures read: a change recomputes them (compliance, then insight and
+# climate through the compliance recompute's hooks).
+FIGURE_FIELDS = (
+    "start_date", "end_date", "baseline_price_level", "agreement_price_level",
+    "climate_requirements",
+)  # fmt: skip
 
 
 def _context(user: User | None, action: str) -> Any:

@@ -185,3 +185,41 @@ def test_unclassified_kind_is_never_dropped(world) -> None:
     total = sum(f.spend_dkk for f in ClimateFigure.objects.filter(member=world.cast.odense))
     assert total == D("9800.50")  # every line of Odense, 2025 and 2026
     assert ClimateFigure.objects.filter(kind=FigureKind.UNCLASSIFIED).count() == 1
+
+
+def test_an_agreement_change_recomputes_the_members_it_can_move_in_a_job(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    from agreements.services import agreement_update, compliance_recompute
+    from agreements.services.compliance import compliance_recompute_deferred
+
+    odense, aarhus = world.cast.odense, world.cast.aarhus
+    recompute()
+    flagged = ClimateFigure.objects.filter(member=odense, year=2026, flagged_spend_dkk__gt=0)
+    assert flagged.exists()
+    aarhus_ids = set(ClimateFigure.objects.filter(member=aarhus).values_list("pk", flat=True))
+    assert aarhus_ids
+    with compliance_recompute_deferred():
+        agreement_update(agreement=world.agreement, user=None, fields={"climate_requirements": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_recompute(agreement_id=world.agreement.pk)
+    job = Job.objects.get(kind="climate.recompute")
+    # The agreement binds Odense only; the secretariat's change, the secretariat's job.
+    assert job.task_kwargs == {"member_ids": [odense.pk], "years": None}
+    assert job.organisation == world.cast.secretariat
+    recompute(**job.task_kwargs)  # what the job runs
+    assert not flagged.exists()  # no climate requirements any more
+    assert set(ClimateFigure.objects.filter(member=aarhus).values_list("pk", flat=True)) == (
+        aarhus_ids
+    )
+
+
+def test_an_import_and_the_nightly_recompute_start_no_job_from_the_compliance_hook(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    from agreements.services import compliance_recompute
+
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_recompute(member_id=world.cast.odense.pk)
+        compliance_recompute()
+    assert not Job.objects.filter(kind="climate.recompute").exists()
