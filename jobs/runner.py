@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Job
-from .services import job_begin, job_fail, job_progress, job_succeed
+from .services import job_begin, job_fail, job_progress, job_succeed, running_for
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ def job_task(*, name: str, **options: Any) -> Callable[[Callable[..., JobOutcome
             with (
                 translation.override(language),
                 pghistory.context(user=job.started_by_id, job=str(job.pk)),
+                running_for(job.started_by_id),
             ):
                 try:
                     outcome = fn(job, **kwargs) or JobOutcome()

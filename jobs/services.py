@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +22,19 @@ from .models import Job
 
 logger = logging.getLogger(__name__)
 
+# Who started the job that is running in this thread (jobs/runner.py): a job it enqueues without
+# a user of its own — what follows a recompute — is started by the same person.
+_running_for: ContextVar[int | None] = ContextVar("jobs_running_for", default=None)
+
+
+@contextmanager
+def running_for(user_id: int | None) -> Iterator[None]:
+    token = _running_for.set(user_id)
+    try:
+        yield
+    finally:
+        _running_for.reset(token)
+
 
 def job_enqueue(
     *,
@@ -32,7 +48,8 @@ def job_enqueue(
     """Create a queued job and send its task once the surrounding transaction has committed.
 
     The job is owned by `organisation` (the tenant whose data it touches) or else by the
-    starting user's organisation. `task_kwargs` must be JSON: ids, never model instances.
+    starting user's organisation; without a user, it is started by whoever started the job
+    running now, if any. `task_kwargs` must be JSON: ids, never model instances.
     """
     owner = organisation or (user.organisation if user else None)
     if owner is None:
@@ -41,7 +58,7 @@ def job_enqueue(
         kind=kind,
         title=title,
         organisation=owner,
-        started_by=user,
+        started_by_id=user.pk if user is not None else _running_for.get(),
         task_name=task_name,
         task_kwargs=task_kwargs or {},
     )

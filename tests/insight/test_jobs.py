@@ -8,9 +8,15 @@ from agreements import hooks
 from agreements.services import agreement_update, compliance_recompute
 from agreements.services.compliance import compliance_recompute_deferred
 from insight.models import OffContractFigure, VolumeKeptFigure
-from insight.services import members_an_agreement_moves, recompute_for_agreement
+from insight.services import (
+    members_an_agreement_moves,
+    recompute_enqueue,
+    recompute_for_agreement,
+)
 from insight.tasks import recompute_after_compliance
 from jobs.models import Job
+from jobs.runner import JobOutcome, job_task
+from jobs.services import job_enqueue
 
 from .conftest import D
 
@@ -94,3 +100,31 @@ def test_a_gone_agreement_recomputes_every_member(world) -> None:
     gone = world.c.pk
     world.c.delete()
     assert members_an_agreement_moves(gone) is None
+
+
+@job_task(name="tests.insight.enqueue_a_recompute")
+def _enqueue_a_recompute(job: Job, *, member_id: int) -> JobOutcome:
+    """A job that starts another without a user, as the compliance job's hooks do."""
+    recompute_enqueue(member_ids=[member_id])
+    return JobOutcome()
+
+
+def test_a_job_started_inside_a_job_is_started_by_whoever_started_that_one(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    staff = world.cast.staff
+    with django_capture_on_commit_callbacks(execute=True):
+        first = job_enqueue(
+            task_name="tests.insight.enqueue_a_recompute", kind="test", title="Test",
+            user=staff, task_kwargs={"member_id": world.cast.odense.pk},
+        )  # fmt: skip
+    first.refresh_from_db()
+    assert first.state == Job.State.SUCCEEDED
+    follow = Job.objects.get(task_name="insight.recompute")
+    assert follow.started_by == staff
+    assert follow.organisation == world.cast.odense.organisation  # still the member's job
+
+
+def test_a_job_enqueued_outside_any_job_without_a_user_names_nobody(world) -> None:
+    job = recompute_enqueue(member_ids=None)
+    assert job.started_by is None
