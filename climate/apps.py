@@ -5,6 +5,8 @@ import datetime
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from agreements.hooks import Recomputed
+
 
 def recompute_after_spend_import(
     member_id: int, first_date: datetime.date, last_date: datetime.date
@@ -17,22 +19,16 @@ def recompute_after_spend_import(
     )
 
 
-def recompute_after_agreement_change(
-    member_id: int | None,
-    first: datetime.date | None,
-    last: datetime.date | None,
-    agreement_id: int | None,
-    members: list[int] | None = None,
-) -> None:
+def recompute_after_agreement_change(recomputed: Recomputed) -> None:
     """After a changed agreement's compliance figures: the climate figures of the members it can
     move, every year (a job), so its spend and the share bought with climate requirements agree
     with the compliance figures at once. Imports come through spend's hook; the nightly
     recompute is its own."""
-    if agreement_id is None or member_id is not None:
+    if not recomputed.after_agreement_change:
         return
     from .services import members_an_agreement_moves, recompute_enqueue
 
-    moved = members_an_agreement_moves(agreement_id, members or [])
+    moved = members_an_agreement_moves(recomputed.agreement_id, recomputed.members or [])
     if moved != []:
         recompute_enqueue(member_ids=moved, secretariat=True)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils.translation import gettext as _
 
+from agreements.hooks import Recomputed
 from jobs.models import Job
 from jobs.runner import JobOutcome, job_task, report
 
@@ -28,25 +27,20 @@ def recompute_job(
     return JobOutcome(message=_("Volume kept and off-contract spend recomputed."), result=written)
 
 
-def recompute_after_compliance(
-    member_id: int | None,
-    first: datetime.date | None,
-    last: datetime.date | None,
-    agreement_id: int | None,
-    members: list[int] | None = None,
-) -> None:
+def recompute_after_compliance(recomputed: Recomputed) -> None:
     """After a compliance recompute: the same member's touched years (after an import), the
     members a changed agreement can move (its categories, suppliers and members move lines
     between its members' off-contract figures), or everything (the nightly recompute)."""
-    if member_id is not None and agreement_id is None:
+    if recomputed.member_id is not None and recomputed.agreement_id is None:
+        first, last = recomputed.first, recomputed.last
         years = (
             list(range(first.year, last.year + 1))
             if first is not None and last is not None
             else None
         )
-        recompute_enqueue(member_ids=[member_id], years=years)
+        recompute_enqueue(member_ids=[recomputed.member_id], years=years)
         return
-    if agreement_id is not None and member_id is None:
-        recompute_enqueue(agreement_id=agreement_id, member_ids=members)
+    if recomputed.after_agreement_change:
+        recompute_enqueue(agreement_id=recomputed.agreement_id, member_ids=recomputed.members)
         return
     recompute_enqueue()

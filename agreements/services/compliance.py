@@ -19,7 +19,7 @@ from jobs.services import job_enqueue
 from members.models import Member
 from spend.models import SpendLine
 
-from ..hooks import run_after_recompute
+from ..hooks import Recomputed, run_after_recompute
 from ..models import Agreement, AgreementSupplier, ComplianceFigure
 
 logger = logging.getLogger(__name__)
@@ -185,7 +185,8 @@ def compliance_recompute(
         cursor.execute(_recompute_sql(line_filter), params)
         written = cursor.rowcount
     # What is derived from these figures (insight) follows once they are committed.
-    transaction.on_commit(lambda: run_after_recompute(member_id, first, last, agreement_id, moved))
+    done = Recomputed(member_id, first, last, agreement_id, moved)
+    transaction.on_commit(lambda: run_after_recompute(done))
     logger.info(
         "Compliance recomputed (member=%s, %s..%s, agreement=%s): %s figures",
         member_id, first, last, agreement_id, written,
